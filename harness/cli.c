@@ -1,0 +1,313 @@
+/* cli.c — parsing the parbench command line (see cli.h). */
+#include "cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../kernels/registry.h"
+
+static int fail(char *message, const char *format, ...) __attribute__((format(printf, 2, 3)));
+
+static int fail(char *message, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    vsnprintf(message, PB_MESSAGE_MAX, format, args);
+    va_end(args);
+    return -1;
+}
+
+/* A whole number in [min, max] and nothing else. */
+static int parse_count(const char *option, const char *text, long min, long max, int *out,
+                       char *message)
+{
+    char *end;
+    errno = 0;
+    long value = strtol(text, &end, 10);
+    if (text[0] == '\0' || *end != '\0' || errno != 0 || (text[0] < '0' || text[0] > '9'))
+        return fail(message, "%s %s: expected a whole number", option, text);
+    if (value < min || value > max)
+        return fail(message, "%s %s: must be between %ld and %ld", option, text, min, max);
+    *out = (int)value;
+    return 0;
+}
+
+static int compare_ints(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+static int add_worker_count(struct cli_options *options, int count, char *message)
+{
+    for (size_t i = 0; i < options->nworkers; i++)
+        if (options->workers[i] == count)
+            return 0;
+    if (options->nworkers == CLI_MAX_WORKER_COUNTS)
+        return fail(message, "--workers: at most %d different counts", CLI_MAX_WORKER_COUNTS);
+    options->workers[options->nworkers++] = count;
+    return 0;
+}
+
+/* One item of a worker list: "8" or "2-6". */
+static int parse_worker_item(const char *item, struct cli_options *options, char *message)
+{
+    char low_text[32], high_text[32];
+    const char *dash = strchr(item, '-');
+    size_t low_len = dash ? (size_t)(dash - item) : strlen(item);
+    if (low_len == 0 || low_len >= sizeof low_text || (dash && strlen(dash + 1) >= sizeof high_text))
+        return fail(message, "--workers: bad item \"%s\" (expected N or A-B)", item);
+    memcpy(low_text, item, low_len);
+    low_text[low_len] = '\0';
+    snprintf(high_text, sizeof high_text, "%s", dash ? dash + 1 : low_text);
+    int low, high;
+    if (parse_count("--workers", low_text, 1, CLI_MAX_WORKERS, &low, message) != 0 ||
+        parse_count("--workers", high_text, 1, CLI_MAX_WORKERS, &high, message) != 0)
+        return -1;
+    if (high < low)
+        return fail(message, "--workers: range %s runs backwards", item);
+    for (int n = low; n <= high; n++)
+        if (add_worker_count(options, n, message) != 0)
+            return -1;
+    return 0;
+}
+
+int cli_parse_workers(const char *text, struct cli_options *options, char *message)
+{
+    options->nworkers = 0;
+    options->workers_auto = strcmp(text, "auto") == 0;
+    if (options->workers_auto)
+        return 0;
+    if (text[0] == '\0')
+        return fail(message, "--workers: empty list");
+    char copy[512];
+    if (strlen(text) >= sizeof copy)
+        return fail(message, "--workers: list too long");
+    snprintf(copy, sizeof copy, "%s", text);
+    if (copy[strlen(copy) - 1] == ',' || copy[0] == ',' || strstr(copy, ",,"))
+        return fail(message, "--workers %s: empty item in the list", text);
+    char *save = NULL;
+    for (char *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save))
+        if (parse_worker_item(item, options, message) != 0)
+            return -1;
+    qsort(options->workers, options->nworkers, sizeof options->workers[0], compare_ints);
+    return 0;
+}
+
+/* "--kernel a,b": each name must exist; kept in registry order. */
+static int parse_kernels(const char *text, struct cli_options *options, char *message)
+{
+    bool wanted[CLI_MAX_KERNELS] = {false};
+    char copy[512];
+    if (text[0] == '\0' || strlen(text) >= sizeof copy)
+        return fail(message, "--kernel: expected a comma-separated list of kernels");
+    snprintf(copy, sizeof copy, "%s", text);
+    char *save = NULL;
+    for (char *name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+        const struct pb_kernel *kernel = registry_find(name);
+        if (!kernel)
+            return fail(message, "--kernel: unknown kernel \"%s\" (see --list)", name);
+        for (size_t k = 0; k < pb_kernel_count && k < CLI_MAX_KERNELS; k++)
+            if (pb_kernels[k] == kernel)
+                wanted[k] = true;
+    }
+    options->nkernels = 0;
+    for (size_t k = 0; k < pb_kernel_count && k < CLI_MAX_KERNELS; k++)
+        if (wanted[k])
+            options->kernels[options->nkernels++] = pb_kernels[k];
+    return 0;
+}
+
+static bool variant_exists(const struct cli_options *options, const char *name)
+{
+    for (size_t k = 0; k < options->nkernels; k++)
+        if (registry_find_variant(options->kernels[k], name))
+            return true;
+    return false;
+}
+
+static int parse_variants(const char *text, struct cli_options *options, char *message)
+{
+    char copy[512];
+    if (text[0] == '\0' || strlen(text) >= sizeof copy)
+        return fail(message, "--variant: expected a comma-separated list of variants");
+    snprintf(copy, sizeof copy, "%s", text);
+    options->nvariants = 0;
+    char *save = NULL;
+    for (char *name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+        if (options->nvariants == CLI_MAX_VARIANTS || strlen(name) >= sizeof options->variants[0])
+            return fail(message, "--variant: too many or too long names");
+        snprintf(options->variants[options->nvariants++], sizeof options->variants[0], "%s", name);
+    }
+    return 0;
+}
+
+static int parse_format(const char *text, struct cli_options *options, char *message)
+{
+    static const char *const names[] = {"table", "csv", "json"};
+    for (int f = 0; f < 3; f++)
+        if (strcmp(text, names[f]) == 0) {
+            options->format = (enum output_format)f;
+            return 0;
+        }
+    return fail(message, "--format %s: must be table, csv or json", text);
+}
+
+static int parse_timeout(const char *text, struct cli_options *options, char *message)
+{
+    char *end;
+    double seconds = strtod(text, &end);
+    if (text[0] == '\0' || *end != '\0' || !isfinite(seconds) || seconds <= 0 || seconds > 1e6)
+        return fail(message, "--timeout %s: expected seconds, more than 0 and at most 1e6", text);
+    options->timeout_s = seconds;
+    return 0;
+}
+
+static void set_defaults(struct cli_options *options)
+{
+    memset(options, 0, sizeof *options);
+    options->action = ACTION_RUN;
+    for (size_t k = 0; k < pb_kernel_count && k < CLI_MAX_KERNELS; k++)
+        options->kernels[options->nkernels++] = pb_kernels[k];
+    options->workers_auto = true;
+    options->size = PB_SIZE_DEFAULT;
+    options->repeat = 5;
+    options->warmup = 1;
+    options->out_dir = "results";
+    options->format = FORMAT_TABLE;
+}
+
+/* Options that take a value: "--name value" or "--name=value". */
+static const char *const valued[] = {"--kernel", "--variant", "--workers", "--size", "--set",
+                                     "--repeat", "--warmup", "--out", "--format", "--timeout"};
+
+static int apply_valued(const char *name, const char *value, struct cli_options *options,
+                        char *message)
+{
+    if (strcmp(name, "--kernel") == 0)
+        return parse_kernels(value, options, message);
+    if (strcmp(name, "--variant") == 0)
+        return parse_variants(value, options, message);
+    if (strcmp(name, "--workers") == 0)
+        return cli_parse_workers(value, options, message);
+    if (strcmp(name, "--size") == 0)
+        return params_size_parse(value, &options->size) == 0
+                   ? 0
+                   : fail(message, "--size %s: must be test, small, default or large", value);
+    if (strcmp(name, "--set") == 0) {
+        if (options->nsettings == CLI_MAX_SETTINGS)
+            return fail(message, "--set: at most %d settings", CLI_MAX_SETTINGS);
+        return params_split_setting(value, &options->settings[options->nsettings++], message);
+    }
+    if (strcmp(name, "--repeat") == 0)
+        return parse_count(name, value, 1, CLI_MAX_REPEAT, &options->repeat, message);
+    if (strcmp(name, "--warmup") == 0)
+        return parse_count(name, value, 0, CLI_MAX_WARMUP, &options->warmup, message);
+    if (strcmp(name, "--out") == 0) {
+        if (value[0] == '\0')
+            return fail(message, "--out: empty folder name");
+        options->out_dir = value;
+        return 0;
+    }
+    if (strcmp(name, "--format") == 0)
+        return parse_format(value, options, message);
+    return parse_timeout(value, options, message);
+}
+
+static int apply_flag(const char *arg, struct cli_options *options, char *message)
+{
+    if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)
+        options->action = ACTION_HELP;
+    else if (strcmp(arg, "--list") == 0)
+        options->action = ACTION_LIST;
+    else if (strcmp(arg, "--cores") == 0)
+        options->action = ACTION_CORES;
+    else
+        return fail(message, "unknown option \"%s\" (see --help)", arg);
+    return 0;
+}
+
+/* After all options: every variant name must name a variant of some kernel. */
+static int check_variants(const struct cli_options *options, char *message)
+{
+    for (size_t v = 0; v < options->nvariants; v++)
+        if (!variant_exists(options, options->variants[v]))
+            return fail(message, "--variant: no selected kernel has a variant \"%s\" (see --list)",
+                        options->variants[v]);
+    return 0;
+}
+
+int cli_parse(int argc, char **argv, struct cli_options *options, char *message)
+{
+    set_defaults(options);
+    for (int a = 1; a < argc; a++) {
+        const char *arg = argv[a];
+        const char *equals = strchr(arg, '=');
+        size_t name_len = equals ? (size_t)(equals - arg) : strlen(arg);
+        bool is_valued = false;
+        for (size_t v = 0; v < sizeof valued / sizeof valued[0]; v++)
+            if (strlen(valued[v]) == name_len && strncmp(arg, valued[v], name_len) == 0)
+                is_valued = true;
+        if (!is_valued) {
+            if (apply_flag(arg, options, message) != 0)
+                return -1;
+            continue;
+        }
+        char name[32];
+        snprintf(name, sizeof name, "%.*s", (int)name_len, arg);
+        const char *value = equals ? equals + 1 : NULL;
+        if (!value) {
+            if (a + 1 >= argc)
+                return fail(message, "%s needs a value (see --help)", name);
+            value = argv[++a];
+        }
+        if (apply_valued(name, value, options, message) != 0)
+            return -1;
+    }
+    return options->action == ACTION_RUN ? check_variants(options, message) : 0;
+}
+
+double cli_default_timeout_s(enum pb_size size)
+{
+    /* Generous for a correct run of every variant, naive included, yet short
+     * enough that a hung cell cannot swallow a workshop session. */
+    static const double seconds[PB_SIZE_COUNT] = {60, 300, 600, 7200};
+    return seconds[size];
+}
+
+void cli_print_help(FILE *out)
+{
+    fputs(
+        "usage: parbench [options]\n"
+        "\n"
+        "Times every kernel x variant x worker count, checks every answer against an\n"
+        "independent reference, and writes results/<host>-<timestamp>/ (results.csv,\n"
+        "raw.csv, run.json). Results go to stdout, progress to stderr.\n"
+        "\n"
+        "options:\n"
+        "  --kernel K,...      kernels to run (default: all; see --list)\n"
+        "  --variant V,...     variants to run: naive, optimized, forkpool, pthreads,\n"
+        "                      openmp (default: all)\n"
+        "  --workers LIST      worker counts for the parallel variants: auto (1, 2, 4, ...\n"
+        "                      up to the usable cores, plus that number), or a list such\n"
+        "                      as 1,2,4 or 1-8. Counts above the usable cores are run\n"
+        "                      with a warning: they oversubscribe the machine.\n"
+        "  --size CLASS        test, small, default (the default) or large\n"
+        "  --set KEY=VALUE     override a kernel parameter, e.g. --set n=1e9; use\n"
+        "                      KERNEL.KEY=VALUE when several kernels have KEY\n"
+        "  --repeat R          timed runs per cell (default 5; the median is reported)\n"
+        "  --warmup W          untimed runs before them (default 1)\n"
+        "  --timeout SECONDS   per cell (default: 60/300/600/7200 s by size class)\n"
+        "  --out DIR           folder for the run folders (default: results)\n"
+        "  --format FORMAT     stdout as table (default), csv or json\n"
+        "  --list              list kernels, variants and parameters, then exit\n"
+        "  --cores             show how many cores are usable and why, then exit\n"
+        "  --help              this text\n"
+        "\n"
+        "Exit status: 0 all cells OK (or not implemented), 1 a cell failed or timed\n"
+        "out, 2 bad command line or a size that does not fit in memory.\n",
+        out);
+}

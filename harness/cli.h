@@ -1,0 +1,63 @@
+/*
+ * cli.h — the parbench command line.
+ *
+ * cli_parse only reads the arguments: it touches no file and starts nothing,
+ * so every mistake is reported before any work begins.
+ */
+#ifndef PARBENCH_CLI_H
+#define PARBENCH_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "../kernels/kernel.h"
+#include "params.h"
+
+enum output_format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
+
+enum cli_action { ACTION_RUN, ACTION_HELP, ACTION_LIST, ACTION_CORES };
+
+enum {
+    CLI_MAX_KERNELS = 32,
+    CLI_MAX_VARIANTS = 16,
+    CLI_MAX_WORKER_COUNTS = 64,
+    CLI_MAX_WORKERS = 4096, /* more would be a typo, not a machine */
+    CLI_MAX_SETTINGS = 32,
+    CLI_MAX_REPEAT = 1000,
+    CLI_MAX_WARMUP = 100,
+};
+
+struct cli_options {
+    enum cli_action action;
+    const struct pb_kernel *kernels[CLI_MAX_KERNELS]; /* selected, in registry order */
+    size_t nkernels;
+    char variants[CLI_MAX_VARIANTS][32]; /* empty list = every variant */
+    size_t nvariants;
+    bool workers_auto; /* the default list from the usable cores */
+    int workers[CLI_MAX_WORKER_COUNTS]; /* sorted, distinct */
+    size_t nworkers;
+    enum pb_size size;
+    struct param_setting settings[CLI_MAX_SETTINGS];
+    size_t nsettings;
+    int repeat, warmup;
+    double timeout_s; /* per cell; 0 = the size class's default */
+    const char *out_dir;
+    enum output_format format;
+};
+
+/*
+ * Parses argv into options (defaults first). Returns 0, or -1 with a
+ * one-line message for the user (no program name, no newline).
+ */
+int cli_parse(int argc, char **argv, struct cli_options *options, char *message);
+
+/* Parses a worker list: "auto", "4", "1,2,4", "1-8", "1-4,8"; for the tests too. */
+int cli_parse_workers(const char *text, struct cli_options *options, char *message);
+
+void cli_print_help(FILE *out);
+
+/* The default per-cell timeout of a size class, in seconds. */
+double cli_default_timeout_s(enum pb_size size);
+
+#endif

@@ -1,0 +1,104 @@
+/*
+ * main.c — the parbench program: parse, detect cores, run, report.
+ *
+ * The order matters: cores are counted here, in the parent, before any
+ * OpenMP code could run; every measurement then runs in a child process of
+ * its own (cell.c).
+ */
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bench.h"
+#include "cell.h"
+#include "cli.h"
+#include "cores.h"
+#include "platform.h"
+#include "report.h"
+#include "topology.h"
+
+/* Exit status for the user's mistakes: bad options, impossible sizes. */
+enum { EXIT_USAGE = 2 };
+
+/* Set by the SIGINT/SIGTERM handler; the cell runner polls it. */
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int signal_number)
+{
+    (void)signal_number;
+    interrupted = 1;
+}
+
+static void install_interrupt_handlers(void)
+{
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_interrupt;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+}
+
+static void announce(const struct bench *bench)
+{
+    fprintf(stderr, "parbench: %d usable cores (decided by: %s); workers", bench->cores.usable,
+            cores_source_name(bench->cores.decided_by));
+    for (size_t i = 0; i < bench->nworkers; i++)
+        fprintf(stderr, "%s %d", i ? "," : "", bench->workers[i]);
+    fprintf(stderr, "; size %s; %zu cells\n", params_size_name(bench->options->size),
+            bench->ncells);
+    for (int i = 0; i < bench->cores.nwarnings; i++)
+        fprintf(stderr, "parbench: warning: %s\n", bench->cores.warnings[i]);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], CELL_INTERNAL_FLAG) == 0)
+        return cell_child_main(argc, argv);
+
+    static struct cli_options options;
+    static struct bench bench;
+    char message[PB_MESSAGE_MAX];
+    /* Before counting cores: undo libgomp's load-time pinning (platform.h). */
+    bool was_pinned = platform_restore_startup_affinity() == 1;
+    if (cli_parse(argc, argv, &options, message) != 0) {
+        fprintf(stderr, "parbench: error: %s\n", message);
+        return EXIT_USAGE;
+    }
+    if (options.action == ACTION_HELP) {
+        cli_print_help(stdout);
+        return 0;
+    }
+    if (options.action == ACTION_LIST) {
+        report_list(stdout);
+        return 0;
+    }
+
+    struct cores_probe probe;
+    cores_probe_system(&probe);
+    cores_detect(&probe, &bench.cores);
+    if (was_pinned)
+        fprintf(stderr, "parbench: note: the OpenMP runtime had pinned parbench to one CPU at "
+                "start-up (OMP_PROC_BIND/OMP_PLACES); the original CPU mask was restored\n");
+    topology_detect(&bench.topology);
+    if (options.action == ACTION_CORES) {
+        report_cores(stdout, &bench.cores, &bench.topology);
+        return 0;
+    }
+
+    char self[1024];
+    if (platform_self_path(self, sizeof self) != 0) {
+        fprintf(stderr, "parbench: error: cannot find my own executable to run the cells\n");
+        return 1;
+    }
+    bench.runner_path = self;
+    if (bench_prepare(&bench, &options, argc, argv, message) != 0) {
+        fprintf(stderr, "parbench: error: %s\n", message);
+        return EXIT_USAGE;
+    }
+    announce(&bench);
+    bench.interrupted = &interrupted;
+    install_interrupt_handlers();
+    return bench_run(&bench);
+}

@@ -1,0 +1,46 @@
+/*
+ * platform.h — everything that differs between operating systems.
+ *
+ * One implementation file per system (platform/linux.c, platform/darwin.c);
+ * the Makefile compiles the one for the machine at hand, so no other file
+ * needs an #ifdef.
+ */
+#ifndef PARBENCH_PLATFORM_H
+#define PARBENCH_PLATFORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* CPUs this process may run on (its affinity mask), or -1 when the system
+ * has no such notion. */
+int platform_affinity_count(void);
+
+/* Logical CPUs the system has online. */
+int platform_online_cpus(void);
+
+/* Physical memory in bytes, and how much of it a new allocation could get
+ * now (free + reclaimable, capped by a cgroup memory limit); 0 if unknown. */
+uint64_t platform_memory_total(void);
+uint64_t platform_memory_available(void);
+
+/* The CPU's model name, e.g. "Intel(R) Xeon(R) ...", or "unknown". */
+void platform_cpu_model(char *buf, size_t size);
+
+/*
+ * The affinity mask the process started with, put back on the calling
+ * thread. Returns 1 if it had changed (and was restored), 0 if not, -1 if
+ * unknown. Why: libgomp, the GNU OpenMP runtime, reads OMP_PROC_BIND when
+ * it is loaded, before main(), and then pins the main thread to one CPU,
+ * even in a program that never enters an OpenMP region. Threads and
+ * processes made later inherit that one-CPU mask.
+ */
+int platform_restore_startup_affinity(void);
+
+/* The path of the running executable, for re-executing it; -1 if unknown. */
+int platform_self_path(char *buf, size_t size);
+
+/* The cgroup v2 path and v1 cpu controller path of this process, relative
+ * to the cgroup mount, read from <root>/proc/self/cgroup. Empty when absent. */
+void platform_cgroup_paths(const char *root, char *v2, char *v1, size_t size);
+
+#endif

@@ -1,0 +1,29 @@
+/*
+ * shm.h — memory that forked worker processes share with their parent.
+ *
+ * After fork() a child gets a copy-on-write image of its parent's memory: its
+ * first write to a page makes a private copy, and the parent never sees it.
+ * Results a worker process produces must therefore live in pages mapped
+ * MAP_SHARED *before* the fork; those pages stay the same physical memory in
+ * every process.
+ *
+ * Threads (pthreads, OpenMP) share all memory anyway, so shared mappings
+ * work for every variant; kernels allocate their answers here once, in setup.
+ */
+#ifndef PARBENCH_SHM_H
+#define PARBENCH_SHM_H
+
+#include <stddef.h>
+
+/*
+ * Maps `bytes` of zero-filled memory shared with future children, aligned to
+ * a page. Returns NULL (errno set) on failure or when bytes is 0. Free with
+ * shm_free(ptr, bytes) using the same size.
+ */
+void *shm_alloc(size_t bytes);
+void shm_free(void *ptr, size_t bytes);
+
+/* Writes one byte per page, so the page faults happen now, not in a timed run. */
+void shm_touch(void *ptr, size_t bytes);
+
+#endif

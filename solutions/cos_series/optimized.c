@@ -1,0 +1,109 @@
+/*
+ * optimized.c — cos_series, the best serial code we can write.
+ *
+ * What changed from naive.c:
+ * (1) No libm cos() per term. The angle-addition formula
+ *         cos(a + j) = cos(a) cos(j) - sin(a) sin(j)
+ *     turns a block of COS_TABLE_LEN terms into one cos/sin pair at the
+ *     block start a, plus two multiplications per term against a table of
+ *     cos(j), sin(j) computed once. Unlike a rotation recurrence
+ *     (cos(i+1) from cos(i)), no error piles up from term to term: every
+ *     term is within a few ulps of the truth.
+ * (2) Eight independent lane sums instead of one running sum. The compiler
+ *     may not reorder floating-point additions by itself (that would change
+ *     the rounding), so we write the reordering out; then the inner loop
+ *     turns into SIMD instructions, eight terms at a time.
+ * (3) The range is cut into chunks and each chunk summed on its own
+ *     (common/chunks.h), added in chunk order. The parallel variants hand
+ *     out exactly these chunks, so they return this exact sum.
+ * (4) Two fractions, one division: cos_0/i_0 + cos_1/i_1 =
+ *     (cos_0 i_1 + cos_1 i_0) / (i_0 i_1). Division is by far the slowest
+ *     arithmetic operation (about 0.6 ns per double even vectorized, against
+ *     a few hundredths of a ns for a multiplication), so trading one division
+ *     for three multiplications nearly halves the time. i_0 i_1 < 2^107 is
+ *     far from overflowing, and each pair is still accurate to a few ulps.
+ */
+#include "cos_series/cos_series.h"
+
+#include <math.h>
+
+#include "common/traps.h"
+
+/* Independent partial sums, as many as one AVX-512 register holds. */
+enum { LANES = 8 };
+
+void cos_table_init(struct cos_table *table)
+{
+    for (int j = 0; j < COS_TABLE_LEN; j++) {
+        table->cos_j[j] = cos((double)j);
+        table->sin_j[j] = sin((double)j);
+    }
+}
+
+/* One term on its own, for the ragged end of a block. */
+static double term(const struct cos_table *table, double cos_a, double sin_a, double a, int j)
+{
+    return (cos_a * table->cos_j[j] - sin_a * table->sin_j[j]) / (a + (double)j);
+}
+
+/*
+ * Adds cos(a + j)/(a + j) for j in [0, len) into the lane sums. Lane k
+ * takes the terms j = k, k + 2 LANES, k + 4 LANES, ... paired with the
+ * terms LANES further on.
+ */
+static void add_block(const struct cos_table *table, double a, int len,
+                      double lane_sum[LANES])
+{
+    const double cos_a = cos(a), sin_a = sin(a);
+    double sum[LANES]; /* a local copy the compiler can keep in registers */
+    for (int k = 0; k < LANES; k++)
+        sum[k] = lane_sum[k];
+
+    int j = 0;
+    for (; j + 2 * LANES <= len; j += 2 * LANES) {
+        const double base = a + (double)j;
+        for (int k = 0; k < LANES; k++) {
+            double cos_0 = cos_a * table->cos_j[j + k] - sin_a * table->sin_j[j + k];
+            double cos_1 = cos_a * table->cos_j[j + k + LANES] - sin_a * table->sin_j[j + k + LANES];
+            double i_0 = base + (double)k, i_1 = i_0 + (double)LANES;
+            /* cos_0/i_0 + cos_1/i_1 with one division instead of two. */
+            sum[k] += (cos_0 * i_1 + cos_1 * i_0) / (i_0 * i_1);
+        }
+    }
+    for (; j < len; j++)
+        sum[0] += term(table, cos_a, sin_a, a, j);
+
+    for (int k = 0; k < LANES; k++)
+        lane_sum[k] = sum[k];
+}
+
+double cos_series_chunk_sum(const struct cos_table *table, int64_t begin, int64_t end)
+{
+    double lane_sum[LANES] = {0.0};
+    for (int64_t a = begin; a < end; a += COS_TABLE_LEN) {
+        int64_t left = end - a;
+        add_block(table, (double)a, left < COS_TABLE_LEN ? (int)left : COS_TABLE_LEN, lane_sum);
+    }
+    double sum = 0.0;
+    for (int k = 0; k < LANES; k++)
+        sum += lane_sum[k];
+    return sum;
+}
+
+void cos_series_sum_chunk(struct cos_series *cs, const struct cos_table *table, int64_t chunk)
+{
+    int64_t begin, end;
+    chunks_range(&cs->chunks, chunk, &begin, &end);
+    cs->partials[chunk].value = cos_series_chunk_sum(table, begin, end);
+}
+
+enum pb_status cos_series_optimized(struct cos_series *cs, struct pb_run *run)
+{
+    (void)run; /* serial: one worker */
+    struct cos_table table;
+    cos_table_init(&table);
+    for (int64_t chunk = 0; chunk < cs->chunks.count; chunk++)
+        cos_series_sum_chunk(cs, &table, chunk);
+    cs->sum = partials_sum(cs->partials, cs->chunks.count);
+    return PB_OK;
+}
