@@ -3,6 +3,7 @@
 
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
+.SECONDARY:
 .SUFFIXES:
 
 # ---- What to build, and how -------------------------------------------------
@@ -63,6 +64,7 @@ VARIANT_SRCS := $(sort $(wildcard $(SRC)/*/*.c))
 HARNESS_SRCS := $(sort $(filter-out harness/main.c,$(wildcard harness/*.c))) \
                 harness/platform/$(PLATFORM).c
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
+TEST_SUPPORT_SRCS := $(sort $(wildcard tests/support/*.c))
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 LIB_OBJS := $(call obj,$(KERNEL_SRCS) $(VARIANT_SRCS) $(HARNESS_SRCS))
@@ -97,7 +99,7 @@ $(PARBENCH): $(call obj,harness/main.c) $(LIB_OBJS)
 	$(call say,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(OPENMP_LIBS) $(LDLIBS)
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(LIB_OBJS)
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(call obj,$(TEST_SUPPORT_SRCS)) $(LIB_OBJS)
 	$(call say,LINK,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(TEST_LIBS) $(PKG_LIBS) $(OPENMP_LIBS) $(LDLIBS)

@@ -27,9 +27,9 @@ static int parse_count(const char *option, const char *text, long min, long max,
     char *end;
     errno = 0;
     long value = strtol(text, &end, 10);
-    if (text[0] == '\0' || *end != '\0' || errno != 0 || (text[0] < '0' || text[0] > '9'))
+    if (text[0] == '\0' || *end != '\0' || (text[0] < '0' || text[0] > '9'))
         return fail(message, "%s %s: expected a whole number", option, text);
-    if (value < min || value > max)
+    if (errno == ERANGE || value < min || value > max)
         return fail(message, "%s %s: must be between %ld and %ld", option, text, min, max);
     *out = (int)value;
     return 0;

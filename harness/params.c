@@ -80,8 +80,10 @@ static int parse_int(const struct pb_param *param, const char *text, union pb_va
         long long parsed = strtoll(text, &end, 10);
         if (errno == ERANGE)
             return fail(message, param, text, "too large for a 64-bit integer");
-        if (check_range(param, text, (double)parsed, message) != 0)
-            return -1;
+        /* Compare as integers: a double cannot tell 2^53 + 1 from 2^53. */
+        PB_CHECK(param->max < 9.2e18 && param->min > -9.2e18);
+        if (parsed < (long long)param->min || parsed > (long long)param->max)
+            return check_range(param, text, INFINITY, message);
         value->i = parsed;
         return 0;
     }

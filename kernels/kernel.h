@@ -137,6 +137,10 @@ struct pb_kernel {
     /* Checks the answer in state against an independent reference. */
     void (*verify)(const void *state, struct pb_verdict *verdict);
 
+    /* A fingerprint of the answer's exact bits (common/digest.h): equal
+     * digests mean bit-identical answers. */
+    uint64_t (*digest)(const void *state);
+
     /* Optional (NULL when absent): a picture of the answer. */
     bool (*image)(const void *state, struct pb_image *image);
 

@@ -160,7 +160,7 @@ void platform_cgroup_paths(const char *root, char *v2, char *v1, size_t size)
         char *second = first ? strchr(first + 1, ':') : NULL;
         if (!second)
             continue;
-        *second = '\0';
+        *first = *second = '\0';
         const char *controllers = first + 1, *cgroup = second + 1;
         if (strcmp(line, "0") == 0 && controllers[0] == '\0')
             snprintf(v2, size, "%s", strcmp(cgroup, "/") == 0 ? "" : cgroup);

@@ -33,9 +33,23 @@ struct pool_shared {
     atomic_int stop; /* set after a failure: workers take no further task */
 };
 
+/*
+ * A forked worker inherits its parent's signal handlers. A handler that
+ * catches crashes (test frameworks and some runtimes install one) would
+ * keep a crashed worker running the parent's code; back to the default
+ * action, a crash ends the worker and the parent sees which signal it was.
+ */
+static void restore_crash_signals(void)
+{
+    static const int crash_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+    for (size_t i = 0; i < sizeof crash_signals / sizeof crash_signals[0]; i++)
+        signal(crash_signals[i], SIG_DFL);
+}
+
 static _Noreturn void worker_main(struct pool_shared *shared, int64_t ntasks,
                                   pool_task_fn task, void *context)
 {
+    restore_crash_signals();
     atomic_fetch_add(&shared->workers_started, 1);
     while (!atomic_load(&shared->stop)) {
         long long t = atomic_fetch_add(&shared->next_task, 1);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/digest.h"
 #include "../common/memsize.h"
 #include "../common/traps.h"
 
@@ -168,6 +169,12 @@ static void verify(const void *state, struct pb_verdict *verdict)
                  cos_series_tolerance(cs->n));
 }
 
+static uint64_t digest(const void *state)
+{
+    const struct cos_series *cs = state;
+    return digest_bytes(DIGEST_INIT, &cs->sum, sizeof cs->sum);
+}
+
 /* ---- The descriptor ------------------------------------------------------ */
 
 /* Adapters from the harness's void * state to the variants' real types. */
@@ -196,6 +203,7 @@ const struct pb_kernel cos_series_kernel = {
     .teardown = teardown,
     .prepare = prepare,
     .verify = verify,
+    .digest = digest,
     .variants = variants,
     .nvariants = ARRAY_SIZE(variants),
 };

@@ -1,0 +1,143 @@
+#!/bin/sh
+# e2e.sh — the parbench program end to end: exit statuses, one-line errors,
+# the results folder, and CSV/JSON that real parsers accept.
+#
+# Usage: tests/e2e.sh build/parbench
+set -u
+parbench=${1:-build/parbench}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+
+pass() { printf '  ok    %s\n' "$1"; }
+fail() { printf '  FAIL  %s\n' "$1"; failures=$((failures + 1)); }
+
+# expect_status STATUS DESCRIPTION COMMAND...: the exit status, and for
+# status 2 exactly one line on stderr that starts with "parbench: error:".
+expect_status() {
+    want=$1; what=$2; shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    if [ "$got" -ne "$want" ]; then
+        fail "$what: exit status $got, expected $want ($(head -c 300 "$tmp/err"))"
+        return
+    fi
+    if [ "$want" -eq 2 ]; then
+        lines=$(wc -l <"$tmp/err")
+        if [ "$lines" -ne 1 ] || ! grep -q '^parbench: error: ' "$tmp/err"; then
+            fail "$what: expected one 'parbench: error:' line, got: $(cat "$tmp/err")"
+            return
+        fi
+    fi
+    pass "$what"
+}
+
+echo "-- informational options"
+expect_status 0 "--help" "$parbench" --help
+grep -q -- '--workers' "$tmp/out" || fail "--help mentions --workers"
+expect_status 0 "--list" "$parbench" --list
+grep -q '^cos_series' "$tmp/out" || fail "--list names cos_series"
+expect_status 0 "--cores" "$parbench" --cores
+grep -q '^usable cores: ' "$tmp/out" || fail "--cores reports usable cores"
+
+echo "-- bad input: one line, exit status 2, nothing run"
+expect_status 2 "unknown option" "$parbench" --bogus
+expect_status 2 "unknown kernel" "$parbench" --kernel nosuch
+expect_status 2 "unknown variant" "$parbench" --variant cuda
+expect_status 2 "zero workers" "$parbench" --workers 0
+expect_status 2 "malformed worker list" "$parbench" --workers 1,,2
+expect_status 2 "negative repeat" "$parbench" --repeat -3
+expect_status 2 "unknown --set key" "$parbench" --set nosuch=1
+expect_status 2 "garbage --set value" "$parbench" --set n=abc
+expect_status 2 "NaN --set value" "$parbench" --set n=nan
+expect_status 2 "huge --set value" "$parbench" --set n=1e30
+expect_status 2 "missing value" "$parbench" --size
+expect_status 2 "size that does not fit in memory" \
+    "$parbench" --kernel cos_series --set n=9e15 --set chunk=1 --out "$tmp/never"
+grep -q 'GB' "$tmp/err" || fail "memory refusal names the amounts"
+[ ! -e "$tmp/never" ] || fail "refused run created no results folder"
+
+echo "-- core detection"
+out=$(OMP_NUM_THREADS=1 "$parbench" --cores)
+echo "$out" | grep -q 'usable cores: 1 (decided by: OMP_NUM_THREADS)' && pass "OMP_NUM_THREADS=1" \
+    || fail "OMP_NUM_THREADS=1 limits to 1: $out"
+out=$(OMP_NUM_THREADS=abc "$parbench" --cores 2>&1)
+echo "$out" | grep -q 'warning: OMP_NUM_THREADS="abc"' && pass "OMP_NUM_THREADS=abc warns" \
+    || fail "OMP_NUM_THREADS=abc warns: $out"
+if command -v taskset >/dev/null 2>&1; then
+    out=$(taskset -c 0 "$parbench" --cores)
+    echo "$out" | grep -q 'default worker list: 1$' && pass "taskset -c 0: worker list 1" \
+        || fail "taskset -c 0: worker list 1: $out"
+fi
+
+echo "-- a run at the test size"
+expect_status 0 "run (table)" "$parbench" --size test --repeat 2 --out "$tmp/results"
+runs=$(ls "$tmp/results" | wc -l)
+[ "$runs" -eq 1 ] && pass "one run folder" || fail "one run folder, found $runs"
+run=$tmp/results/$(ls "$tmp/results")
+expect_status 0 "run (csv)" "$parbench" --size test --repeat 2 --format csv --out "$tmp/results"
+cp "$tmp/out" "$tmp/stdout.csv"
+expect_status 0 "run (json)" "$parbench" --size test --repeat 2 --format json --out "$tmp/results"
+cp "$tmp/out" "$tmp/stdout.json"
+runs=$(ls "$tmp/results" | wc -l)
+[ "$runs" -eq 3 ] && pass "runs in the same second get their own folders" \
+    || fail "three run folders, found $runs"
+
+python3 - "$run" "$tmp/stdout.csv" "$tmp/stdout.json" <<'PY' || failures=$((failures + 1))
+import csv, json, sys
+run, stdout_csv, stdout_json = sys.argv[1:4]
+columns = ("kernel,variant,size,workers,workers_actual,repeats,min_s,median_s,mean_s,max_s,"
+           "stddev_s,cv,speedup_vs_optimized,speedup_vs_self,efficiency,gbytes_per_s,"
+           "bandwidth_fraction,value,reference,rel_error,status,message").split(",")
+problems = []
+with open(f"{run}/results.csv", newline="") as f:
+    reader = csv.DictReader(f)
+    if reader.fieldnames != columns:
+        problems.append(f"results.csv columns: {reader.fieldnames}")
+    rows = list(reader)
+if not rows:
+    problems.append("results.csv has no rows")
+for row in rows:
+    if row["status"] != "OK":
+        problems.append(f"{row['kernel']} {row['variant']}: {row['status']} {row['message']}")
+    if row["repeats"] != "2":
+        problems.append(f"{row['variant']}: repeats {row['repeats']}")
+    if float(row["median_s"]) <= 0 or abs(float(row["rel_error"])) > 1e-9:
+        problems.append(f"{row['variant']}: implausible median or error")
+with open(f"{run}/raw.csv", newline="") as f:
+    raw = list(csv.DictReader(f))
+if len(raw) != 2 * len(rows):
+    problems.append(f"raw.csv: {len(raw)} samples for {len(rows)} cells x 2")
+with open(f"{run}/run.json") as f:
+    info = json.load(f)
+for key in ("status", "machine", "cores", "build", "environment", "settings", "kernels"):
+    if key not in info:
+        problems.append(f"run.json lacks {key}")
+if info.get("status") != "complete":
+    problems.append(f"run.json status {info.get('status')}")
+if info["cores"]["usable"] < 1 or not info["build"]["compiler_version"]:
+    problems.append("run.json: cores or compiler missing")
+with open(stdout_csv, newline="") as f:
+    if len(list(csv.DictReader(f))) != len(rows):
+        problems.append("--format csv prints a different number of rows")
+with open(stdout_json) as f:
+    cells = json.load(f)
+if len(cells) != len(rows) or any(len(c["samples_s"]) != 2 for c in cells):
+    problems.append("--format json: wrong cells or samples")
+for p in problems:
+    print("  FAIL ", p)
+if not problems:
+    print("  ok    results.csv, raw.csv, run.json and stdout parse and agree")
+sys.exit(1 if problems else 0)
+PY
+
+echo "-- oversubscription is allowed when asked, with a warning"
+"$parbench" --size test --repeat 1 --variant openmp --workers 1,64 --out "$tmp/over" \
+    >/dev/null 2>"$tmp/err" && grep -q 'oversubscribed' "$tmp/err" \
+    && pass "--workers 64 warns" || fail "--workers 64 warns: $(cat "$tmp/err")"
+
+if [ "$failures" -ne 0 ]; then
+    echo "e2e: $failures check(s) failed"
+    exit 1
+fi
+echo "e2e: all checks passed"

@@ -1,0 +1,87 @@
+/* testing.c — see testing.h. */
+#include "testing.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../harness/params.h"
+#include "registry.h"
+
+void testing_assert_close(double a, double b, double rel_tol, const char *file, int line)
+{
+    double scale = fmax(fabs(a), fabs(b));
+    if (fabs(a - b) <= rel_tol * scale)
+        return;
+    print_error("%.17g and %.17g differ by %.3g relative (tolerance %.3g)\n", a, b,
+                scale > 0 ? fabs(a - b) / scale : INFINITY, rel_tol);
+    _fail(file, line);
+}
+
+void fixture_open(struct kernel_fixture *fixture, const struct pb_kernel *kernel,
+                  enum pb_size size, const char *const *settings)
+{
+    struct param_setting parsed[32];
+    size_t count = 0;
+    char message[PB_MESSAGE_MAX];
+    for (; settings && settings[count]; count++) {
+        assert_true(count < 32);
+        assert_int_equal(params_split_setting(settings[count], &parsed[count], message), 0);
+    }
+    fixture->kernel = kernel;
+    if (params_resolve(kernel, size, parsed, count, &fixture->values, message) != 0)
+        fail_msg("%s", message);
+    for (size_t s = 0; s < count; s++)
+        if (parsed[s].used == 0)
+            fail_msg("unknown parameter %s for %s", parsed[s].key, kernel->name);
+    fixture->state = kernel->setup(&fixture->values, message);
+    if (!fixture->state)
+        fail_msg("setup of %s failed: %s", kernel->name, message);
+}
+
+void fixture_close(struct kernel_fixture *fixture)
+{
+    fixture->kernel->teardown(fixture->state);
+    fixture->state = NULL;
+}
+
+enum pb_status fixture_run(struct kernel_fixture *fixture, const char *variant_name,
+                           int workers, struct pb_verdict *verdict)
+{
+    const struct pb_variant *variant = registry_find_variant(fixture->kernel, variant_name);
+    if (!variant)
+        fail_msg("%s has no variant %s", fixture->kernel->name, variant_name);
+    struct pb_run run = {.workers = workers};
+    fixture->kernel->prepare(fixture->state);
+    enum pb_status status = variant->run(fixture->state, &run);
+    if (status == PB_OK) {
+        memset(verdict, 0, sizeof *verdict);
+        fixture->kernel->verify(fixture->state, verdict);
+        if (variant->parallel)
+            assert_int_equal(run.workers_actual, workers);
+    } else if (status == PB_FAILED) {
+        print_error("%s %s x%d failed: %s\n", fixture->kernel->name, variant_name, workers,
+                    run.message);
+    }
+    return status;
+}
+
+const int testing_worker_counts[] = {1, 2, 3, 4, 7, 16};
+const size_t testing_worker_count_count = sizeof testing_worker_counts / sizeof(int);
+
+static int selected(const char *variable, const char *name)
+{
+    const char *wanted = getenv(variable);
+    return !wanted || !wanted[0] || strcmp(wanted, name) == 0;
+}
+
+int testing_selected_kernel(const char *kernel)
+{
+    return selected("PARBENCH_TEST_KERNEL", kernel);
+}
+
+int testing_selected_variant(const char *variant)
+{
+    return selected("PARBENCH_TEST_VARIANT", variant);
+}

@@ -1,0 +1,56 @@
+/*
+ * testing.h — helpers shared by the cmocka tests.
+ *
+ * Include after <cmocka.h> (which needs <stdarg.h>, <stddef.h>, <setjmp.h>
+ * and <stdint.h> before it; this header includes them).
+ */
+#ifndef PARBENCH_TESTING_H
+#define PARBENCH_TESTING_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "kernel.h"
+
+/* cmocka 1.1 has no assert_double_equal: |a - b| <= rel_tol * max(|a|, |b|). */
+#define assert_close(a, b, rel_tol) testing_assert_close((a), (b), (rel_tol), __FILE__, __LINE__)
+void testing_assert_close(double a, double b, double rel_tol, const char *file, int line);
+
+/* A kernel set up at a size class with some --set style overrides. */
+struct kernel_fixture {
+    const struct pb_kernel *kernel;
+    struct pb_values values;
+    void *state;
+};
+
+/*
+ * Resolves the parameters (defaults of `size`, then each "key=value" of the
+ * NULL-terminated `settings`, which may be NULL) and runs setup. Fails the
+ * test if anything is refused.
+ */
+void fixture_open(struct kernel_fixture *fixture, const struct pb_kernel *kernel,
+                  enum pb_size size, const char *const *settings);
+void fixture_close(struct kernel_fixture *fixture);
+
+/* prepare + run + verify of one variant. Returns the run's status; the
+ * verdict is filled only for PB_OK. */
+enum pb_status fixture_run(struct kernel_fixture *fixture, const char *variant, int workers,
+                           struct pb_verdict *verdict);
+
+/*
+ * The worker counts the bit-identity tests use: 1, 2, 3, 4, 7 and 16 (more
+ * than this machine's cores, and counts that do not divide the work).
+ */
+extern const int testing_worker_counts[];
+extern const size_t testing_worker_count_count;
+
+/* The environment variables PARBENCH_TEST_KERNEL / PARBENCH_TEST_VARIANT
+ * (set by `make test KERNEL=... VARIANT=...`) restrict table-driven tests. */
+int testing_selected_kernel(const char *kernel);
+int testing_selected_variant(const char *variant);
+
+#endif
