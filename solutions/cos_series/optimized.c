@@ -47,32 +47,28 @@ static double term(const struct cos_table *table, double cos_a, double sin_a, do
 }
 
 /*
- * Adds cos(a + j)/(a + j) for j in [0, len) into the lane sums. Lane k
- * takes the terms j = k, k + 2 LANES, k + 4 LANES, ... paired with the
- * terms LANES further on.
+ * Adds cos(a + j)/(a + j) for j in [0, len) into the lane sums, len a
+ * multiple of 2 LANES. In each step lane k adds the term i_0 = a + j + k
+ * together with the term LANES further on, i_1 = i_0 + LANES.
  */
 static void add_block(const struct cos_table *table, double a, int len,
                       double lane_sum[LANES])
 {
     const double cos_a = cos(a), sin_a = sin(a);
-    double sum[LANES]; /* a local copy the compiler can keep in registers */
-    for (int k = 0; k < LANES; k++)
+    double sum[LANES], i_0[LANES]; /* local copies the compiler keeps in registers */
+    for (int k = 0; k < LANES; k++) {
         sum[k] = lane_sum[k];
-
-    int j = 0;
-    for (; j + 2 * LANES <= len; j += 2 * LANES) {
-        const double base = a + (double)j;
+        i_0[k] = a + (double)k;
+    }
+    for (int j = 0; j < len; j += 2 * LANES)
         for (int k = 0; k < LANES; k++) {
             double cos_0 = cos_a * table->cos_j[j + k] - sin_a * table->sin_j[j + k];
             double cos_1 = cos_a * table->cos_j[j + k + LANES] - sin_a * table->sin_j[j + k + LANES];
-            double i_0 = base + (double)k, i_1 = i_0 + (double)LANES;
+            double i_1 = i_0[k] + (double)LANES;
             /* cos_0/i_0 + cos_1/i_1 with one division instead of two. */
-            sum[k] += (cos_0 * i_1 + cos_1 * i_0) / (i_0 * i_1);
+            sum[k] += (cos_0 * i_1 + cos_1 * i_0[k]) / (i_0[k] * i_1);
+            i_0[k] += 2.0 * LANES;
         }
-    }
-    for (; j < len; j++)
-        sum[0] += term(table, cos_a, sin_a, a, j);
-
     for (int k = 0; k < LANES; k++)
         lane_sum[k] = sum[k];
 }
@@ -80,13 +76,20 @@ static void add_block(const struct cos_table *table, double a, int len,
 double cos_series_chunk_sum(const struct cos_table *table, int64_t begin, int64_t end)
 {
     double lane_sum[LANES] = {0.0};
-    for (int64_t a = begin; a < end; a += COS_TABLE_LEN) {
-        int64_t left = end - a;
-        add_block(table, (double)a, left < COS_TABLE_LEN ? (int)left : COS_TABLE_LEN, lane_sum);
-    }
+    int64_t a = begin;
+    for (; end - a >= COS_TABLE_LEN; a += COS_TABLE_LEN)
+        add_block(table, (double)a, COS_TABLE_LEN, lane_sum);
+    /* The last, shorter block: whole steps of 2 LANES, then single terms. */
+    int rest = (int)(end - a), whole = rest - rest % (2 * LANES);
+    add_block(table, (double)a, whole, lane_sum);
     double sum = 0.0;
     for (int k = 0; k < LANES; k++)
         sum += lane_sum[k];
+    if (whole < rest) {
+        const double cos_a = cos((double)a), sin_a = sin((double)a);
+        for (int j = whole; j < rest; j++)
+            sum += term(table, cos_a, sin_a, (double)a, j);
+    }
     return sum;
 }
 
