@@ -44,8 +44,8 @@ else
   PLATFORM := linux
 endif
 
-PKG_CFLAGS := $(shell pkg-config --cflags hwloc 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs hwloc 2>/dev/null || echo -lhwloc)
+PKG_CFLAGS := $(shell pkg-config --cflags hwloc libpng 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs hwloc libpng 2>/dev/null || echo -lhwloc -lpng)
 TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
 # Quiet unless V=1.

@@ -10,6 +10,7 @@
 
 #include "../kernels/common/check.h"
 #include "../kernels/registry.h"
+#include "bandwidth.h"
 #include "platform.h"
 
 /* Below this many timed runs the coefficient of variation means little. */
@@ -122,6 +123,46 @@ int bench_prepare(struct bench *bench, const struct cli_options *options, int ar
         return -1;
     }
     return 0;
+}
+
+/* ---- The bandwidth reference --------------------------------------------- */
+
+static bool wants_bandwidth(const struct bench *bench)
+{
+    for (size_t k = 0; k < bench->options->nkernels; k++)
+        if (bench->options->kernels[k]->bytes_moved)
+            return true;
+    return false;
+}
+
+/* The triad at every worker count of the sweep, before any cell runs. */
+static void measure_bandwidth(struct bench *bench)
+{
+    /* Smaller arrays where memory is short; 3 arrays must fit with room to spare. */
+    size_t array_bytes = BANDWIDTH_ARRAY_BYTES;
+    uint64_t available = platform_memory_available();
+    if (available > 0 && available / 8 < array_bytes)
+        array_bytes = (size_t)(available / 8);
+    bench->bandwidth_array_bytes = array_bytes;
+    fprintf(stderr, "parbench: measuring memory bandwidth (triad, 3 x %zu MiB):", array_bytes >> 20);
+    bench->bandwidth_serial_gbytes_per_s = bandwidth_triad(1, array_bytes);
+    for (size_t w = 0; w < bench->nworkers; w++) {
+        bench->bandwidth_gbytes_per_s[w] =
+            bench->workers[w] == 1 ? bench->bandwidth_serial_gbytes_per_s
+                                   : bandwidth_triad(bench->workers[w], array_bytes);
+        fprintf(stderr, " %d: %.1f GB/s%s", bench->workers[w], bench->bandwidth_gbytes_per_s[w],
+                w + 1 < bench->nworkers ? "," : "\n");
+    }
+}
+
+static double bandwidth_for(const struct bench *bench, const struct cell_row *row)
+{
+    if (!row->variant->parallel)
+        return bench->bandwidth_serial_gbytes_per_s;
+    for (size_t w = 0; w < bench->nworkers; w++)
+        if (bench->workers[w] == row->workers)
+            return bench->bandwidth_gbytes_per_s[w];
+    return 0.0;
 }
 
 /* ---- The run folder ------------------------------------------------------- */
@@ -265,6 +306,14 @@ static int run_cell(struct bench *bench, size_t kernel_index, const struct pb_va
         .timeout_s = bench->timeout_s,
         .interrupted = bench->interrupted,
     };
+    char image_path[1200];
+    if (spec.kernel->image && !bench->image_written[kernel_index]) {
+        if (bench->options->image_path)
+            snprintf(image_path, sizeof image_path, "%s", bench->options->image_path);
+        else
+            snprintf(image_path, sizeof image_path, "%s/%s.png", bench->run_dir, spec.kernel->name);
+        spec.image_path = image_path;
+    }
     progress_before(bench, &spec);
     struct cell_row *row = &bench->rows[bench->nrows];
     memset(row, 0, sizeof *row);
@@ -277,7 +326,9 @@ static int run_cell(struct bench *bench, size_t kernel_index, const struct pb_va
         fputs("interrupted\n", stderr);
         return -1;
     }
-    results_derive(row, bench->rows, bench->nrows);
+    if (row->result.image_written)
+        bench->image_written[kernel_index] = true;
+    results_derive(row, bench->rows, bench->nrows, bandwidth_for(bench, row));
     progress_after(row);
     warn_about(row);
     emit_row(bench, row);
@@ -337,6 +388,8 @@ int bench_run(struct bench *bench)
                 strerror(errno));
         return 1;
     }
+    if (wants_bandwidth(bench))
+        measure_bandwidth(bench);
     print_header(bench);
     bool interrupted = false;
     for (size_t k = 0; k < bench->options->nkernels && !interrupted; k++)

@@ -6,6 +6,7 @@
 #define PARBENCH_BENCH_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -24,6 +25,12 @@ struct bench {
     struct pb_values values[CLI_MAX_KERNELS]; /* of options->kernels[k] */
     double timeout_s;
     char command_line[2048];
+    /* Triad bandwidth in GB/s for each entry of workers[] (0 = not measured:
+     * no selected kernel reports bytes moved). */
+    double bandwidth_gbytes_per_s[CLI_MAX_WORKER_COUNTS];
+    double bandwidth_serial_gbytes_per_s; /* one thread, for serial variants */
+    size_t bandwidth_array_bytes;
+    bool image_written[CLI_MAX_KERNELS]; /* of options->kernels[k] */
 
     char run_dir[1024];
     FILE *results_csv, *raw_csv;

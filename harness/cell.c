@@ -17,6 +17,7 @@
 #include "../kernels/registry.h"
 #include "params.h"
 #include "platform.h"
+#include "png.h"
 #include "timer.h"
 
 const char *cell_status_name(enum cell_status status)
@@ -77,6 +78,19 @@ static int measure_one(const struct cell_spec *spec, void *state, int index,
     return 0;
 }
 
+/* The kernel's picture of a verified answer, if it has one and one is wanted. */
+static void write_image(const struct cell_spec *spec, const void *state, struct cell_result *result)
+{
+    struct pb_image image;
+    if (!spec->image_path || !spec->kernel->image || !spec->kernel->image(state, &image))
+        return;
+    char message[PB_MESSAGE_MAX];
+    if (png_write_grey(spec->image_path, &image, message) == 0)
+        result->image_written = true;
+    else
+        snprintf(result->message, sizeof result->message, "image not written: %.200s", message);
+}
+
 void cell_measure(const struct cell_spec *spec, struct cell_result *result)
 {
     memset(result, 0, sizeof *result);
@@ -92,6 +106,8 @@ void cell_measure(const struct cell_spec *spec, struct cell_result *result)
     for (int index = 0; index < spec->warmup + spec->repeat; index++)
         if (measure_one(spec, state, index, result) != 0)
             break;
+    if (result->status == CELL_OK)
+        write_image(spec, state, result);
     if (spec->kernel->bytes_moved)
         result->bytes_moved = spec->kernel->bytes_moved(state);
     spec->kernel->teardown(state);
@@ -115,7 +131,11 @@ static int write_all(int fd, const void *buf, size_t size)
 
 /* Arguments after CELL_INTERNAL_FLAG, in this order, then KEY=VALUE for
  * every parameter of the kernel. */
-enum { ARG_FD = 2, ARG_KERNEL, ARG_VARIANT, ARG_WORKERS, ARG_WARMUP, ARG_REPEAT, ARG_PARAMS };
+enum {
+    ARG_FD = 2, ARG_KERNEL, ARG_VARIANT, ARG_WORKERS, ARG_WARMUP, ARG_REPEAT,
+    ARG_IMAGE, /* the image path, or "-" for none */
+    ARG_PARAMS
+};
 
 /* A whole number and nothing else, or -1. */
 static int arg_number(const char *text)
@@ -141,6 +161,7 @@ static int spec_from_args(int argc, char **argv, struct cell_spec *spec, int *fd
     spec->workers = arg_number(argv[ARG_WORKERS]);
     spec->warmup = arg_number(argv[ARG_WARMUP]);
     spec->repeat = arg_number(argv[ARG_REPEAT]);
+    spec->image_path = strcmp(argv[ARG_IMAGE], "-") == 0 ? NULL : argv[ARG_IMAGE];
     if (*fd < 0 || spec->workers < 1 || spec->warmup < 0 || spec->repeat < 1 ||
         spec->repeat > CLI_MAX_REPEAT || argc - ARG_PARAMS != (int)spec->kernel->nparams)
         return -1;
@@ -251,6 +272,9 @@ static void build_child_args(const struct cell_spec *spec, int fd, char *text, s
         if (a == ARG_KERNEL || a == ARG_VARIANT)
             used += (size_t)snprintf(slot, size - used, "%s",
                                      a == ARG_KERNEL ? spec->kernel->name : spec->variant->name);
+        else if (a == ARG_IMAGE)
+            used += (size_t)snprintf(slot, size - used, "%s",
+                                     spec->image_path ? spec->image_path : "-");
         else
             used += (size_t)snprintf(slot, size - used, "%d", numbers[a - ARG_FD]);
         used++;

@@ -38,6 +38,7 @@ struct cell_spec {
     int workers; /* requested; 1 for serial variants */
     int warmup, repeat;
     double timeout_s;
+    const char *image_path; /* where to write the kernel's image, if it has one; or NULL */
     /* Set (to non-zero) by a signal handler when the user interrupts; may be NULL. */
     volatile sig_atomic_t *interrupted;
 };
@@ -49,6 +50,7 @@ struct cell_result {
     double samples_s[CLI_MAX_REPEAT];  /* their wall-clock times */
     double value, reference, rel_error; /* the last verdict (NAN if none) */
     double bytes_moved;                /* per run; NAN when the kernel has no such figure */
+    bool image_written;                /* the image went to spec->image_path */
     char message[PB_MESSAGE_MAX];
 };
 

@@ -182,7 +182,8 @@ static void set_defaults(struct cli_options *options)
 
 /* Options that take a value: "--name value" or "--name=value". */
 static const char *const valued[] = {"--kernel", "--variant", "--workers", "--size", "--set",
-                                     "--repeat", "--warmup", "--out", "--format", "--timeout"};
+                                     "--repeat", "--warmup", "--out", "--format", "--timeout",
+                                     "--image"};
 
 static int apply_valued(const char *name, const char *value, struct cli_options *options,
                         char *message)
@@ -214,6 +215,12 @@ static int apply_valued(const char *name, const char *value, struct cli_options 
     }
     if (strcmp(name, "--format") == 0)
         return parse_format(value, options, message);
+    if (strcmp(name, "--image") == 0) {
+        if (value[0] == '\0')
+            return fail(message, "--image: empty file name");
+        options->image_path = value;
+        return 0;
+    }
     return parse_timeout(value, options, message);
 }
 
@@ -303,6 +310,8 @@ void cli_print_help(FILE *out)
         "  --timeout SECONDS   per cell (default: 60/300/600/7200 s by size class)\n"
         "  --out DIR           folder for the run folders (default: results)\n"
         "  --format FORMAT     stdout as table (default), csv or json\n"
+        "  --image FILE.png    write the picture of a kernel that has one (gauss_map)\n"
+        "                      there instead of into the run folder\n"
         "  --list              list kernels, variants and parameters, then exit\n"
         "  --cores             show how many cores are usable and why, then exit\n"
         "  --help              this text\n"

@@ -43,6 +43,7 @@ struct cli_options {
     int repeat, warmup;
     double timeout_s; /* per cell; 0 = the size class's default */
     const char *out_dir;
+    const char *image_path; /* --image: where the first image goes (else the run folder) */
     enum output_format format;
 };
 

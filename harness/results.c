@@ -17,7 +17,8 @@ static const struct cell_row *find_row(const struct cell_row *done, size_t ndone
     return NULL;
 }
 
-void results_derive(struct cell_row *row, const struct cell_row *done, size_t ndone)
+void results_derive(struct cell_row *row, const struct cell_row *done, size_t ndone,
+                    double reference_gbytes_per_s)
 {
     row->speedup_vs_optimized = row->speedup_vs_self = row->efficiency = NAN;
     row->gbytes_per_s = row->bandwidth_fraction = NAN;
@@ -41,6 +42,8 @@ void results_derive(struct cell_row *row, const struct cell_row *done, size_t nd
         row->speedup_vs_self = own_one->stats.median / median;
     if (isfinite(row->result.bytes_moved) && median > 0)
         row->gbytes_per_s = row->result.bytes_moved / median / 1e9;
+    if (isfinite(row->gbytes_per_s) && reference_gbytes_per_s > 0)
+        row->bandwidth_fraction = row->gbytes_per_s / reference_gbytes_per_s;
 }
 
 /* ---- CSV ------------------------------------------------------------------- */

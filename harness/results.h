@@ -35,8 +35,10 @@ struct cell_row {
 };
 
 /* Fills row->stats and the derived figures from the rows done before it
- * (the optimized serial cell and the variant's own 1-worker cell). */
-void results_derive(struct cell_row *row, const struct cell_row *done, size_t ndone);
+ * (the optimized serial cell and the variant's own 1-worker cell), and the
+ * measured memory bandwidth for this worker count (GB/s; <= 0 if unknown). */
+void results_derive(struct cell_row *row, const struct cell_row *done, size_t ndone,
+                    double reference_gbytes_per_s);
 
 void results_csv_header(FILE *out);
 void results_csv_row(FILE *out, const struct cell_row *row);

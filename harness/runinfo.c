@@ -133,7 +133,29 @@ static void write_settings(struct json_writer *w, const struct bench *bench)
         json_int(w, NULL, bench->workers[i]);
     json_array_end(w);
     json_string(w, "clock", "CLOCK_MONOTONIC");
+    json_string(w, "image", o->image_path);
     json_number(w, "clock_resolution_s", timer_resolution_s());
+    json_object_end(w);
+}
+
+static void write_bandwidth(struct json_writer *w, const struct bench *bench)
+{
+    if (bench->bandwidth_serial_gbytes_per_s <= 0) {
+        json_null(w, "bandwidth");
+        return;
+    }
+    json_object_begin(w, "bandwidth");
+    json_string(w, "method", "STREAM-style triad a[i] = b[i] + s*c[i], best of 5, "
+                             "24 bytes counted per element");
+    json_number(w, "array_bytes", (double)bench->bandwidth_array_bytes);
+    json_array_begin(w, "gbytes_per_s");
+    for (size_t i = 0; i < bench->nworkers; i++) {
+        json_object_begin(w, NULL);
+        json_int(w, "threads", bench->workers[i]);
+        json_number(w, "gbytes_per_s", bench->bandwidth_gbytes_per_s[i]);
+        json_object_end(w);
+    }
+    json_array_end(w);
     json_object_end(w);
 }
 
@@ -179,6 +201,7 @@ static void write_document(FILE *out, const struct bench *bench)
     write_build(&w);
     write_environment(&w);
     write_settings(&w, bench);
+    write_bandwidth(&w, bench);
     write_kernels(&w, bench);
     json_object_end(&w);
 }

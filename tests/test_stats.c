@@ -1,5 +1,5 @@
 /*
- * test_stats.c — summary statistics and the JSON writer's escaping.
+ * test_stats.c — summary statistics, the JSON writer's escaping, the triad.
  */
 #include <math.h>
 #include <stdio.h>
@@ -8,6 +8,7 @@
 
 #include "support/testing.h"
 
+#include "../harness/bandwidth.h"
 #include "../harness/json.h"
 #include "../harness/stats.h"
 
@@ -67,12 +68,21 @@ static void test_json_escaping(void **state)
     free(text);
 }
 
+/* The triad runs and reports a positive figure (no speed is asserted). */
+static void test_bandwidth_triad_runs(void **state)
+{
+    (void)state;
+    assert_true(bandwidth_triad(1, (size_t)8 << 20) > 0.0);
+    assert_true(bandwidth_triad(3, (size_t)8 << 20) > 0.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_odd_count),
         cmocka_unit_test(test_even_count_and_single),
         cmocka_unit_test(test_json_escaping),
+        cmocka_unit_test(test_bandwidth_triad_runs),
     };
     return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
 }
