@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "dispenser.h"
 #include "shm.h"
 
 /* Atomics work across processes only when they are lock-free (a lock-based
@@ -22,12 +23,11 @@ _Static_assert(ATOMIC_LLONG_LOCK_FREE == 2 && ATOMIC_INT_LOCK_FREE == 2,
 enum { WORKER_TASK_FAILED = 3 };
 
 /*
- * The control block every process of the pool sees. The counters are C11
- * atomics: they are read and written by several processes at once, and an
- * atomic fetch-and-add is what makes "take the next task" safe without a lock.
+ * The control block every process of the pool sees, in shared memory. The
+ * counters are C11 atomics: several processes update them at once.
  */
 struct pool_shared {
-    atomic_llong next_task; /* first task nobody has taken yet */
+    struct dispenser tasks; /* hands out task numbers (common/dispenser.h) */
     atomic_llong tasks_done;
     atomic_int workers_started;
     atomic_int stop; /* set after a failure: workers take no further task */
@@ -46,14 +46,13 @@ static void restore_crash_signals(void)
         signal(crash_signals[i], SIG_DFL);
 }
 
-static _Noreturn void worker_main(struct pool_shared *shared, int64_t ntasks,
-                                  pool_task_fn task, void *context)
+static _Noreturn void worker_main(struct pool_shared *shared, pool_task_fn task, void *context)
 {
     restore_crash_signals();
     atomic_fetch_add(&shared->workers_started, 1);
     while (!atomic_load(&shared->stop)) {
-        long long t = atomic_fetch_add(&shared->next_task, 1);
-        if (t >= ntasks)
+        int64_t t = dispenser_take(&shared->tasks);
+        if (t < 0)
             break;
         if (task(context, t) != 0) {
             atomic_store(&shared->stop, 1);
@@ -140,14 +139,13 @@ static int reap_workers(const pid_t *pids, int nstarted, struct pool_shared *sha
 
 /* Forks the workers; returns how many were started (all, unless fork failed). */
 static int start_workers(pid_t *pids, int nworkers, struct pool_shared *shared,
-                         int64_t ntasks, pool_task_fn task, void *context,
-                         struct pool_outcome *outcome)
+                         pool_task_fn task, void *context, struct pool_outcome *outcome)
 {
     fflush(NULL); /* or buffered output would be written once per process */
     for (int i = 0; i < nworkers; i++) {
         pids[i] = fork();
         if (pids[i] == 0)
-            worker_main(shared, ntasks, task, context);
+            worker_main(shared, task, context);
         if (pids[i] < 0) {
             snprintf(outcome->message, PB_MESSAGE_MAX, "fork of worker %d of %d failed: %s",
                      i, nworkers, strerror(errno));
@@ -177,7 +175,8 @@ int pool_run(int nworkers, int64_t ntasks, pool_task_fn task, void *context,
         return -1;
     }
     /* shm_alloc memory is zero-filled: counters start at 0, stop is clear. */
-    int nstarted = start_workers(pids, nworkers, shared, ntasks, task, context, outcome);
+    dispenser_init(&shared->tasks, ntasks);
+    int nstarted = start_workers(pids, nworkers, shared, task, context, outcome);
     int result = nstarted == nworkers ? 0 : -1;
     if (reap_workers(pids, nstarted, shared, outcome) != 0)
         result = -1;
