@@ -230,6 +230,26 @@ static int open_outputs(struct bench *bench)
     return write_run_json(bench);
 }
 
+/* The complete results.csv, fits included, replacing the one written row by
+ * row (through a temporary file, so a reader never sees half of it). */
+static int rewrite_results_csv(const struct bench *bench)
+{
+    char path[1200], temporary[1300];
+    snprintf(path, sizeof path, "%s/results.csv", bench->run_dir);
+    snprintf(temporary, sizeof temporary, "%s.tmp", path);
+    FILE *out = fopen(temporary, "w");
+    if (!out)
+        return -1;
+    results_csv_header(out);
+    for (size_t i = 0; i < bench->nrows; i++)
+        results_csv_row(out, &bench->rows[i]);
+    if (fclose(out) != 0 || rename(temporary, path) != 0) {
+        remove(temporary);
+        return -1;
+    }
+    return 0;
+}
+
 /* ---- Running the cells ------------------------------------------------------- */
 
 static void print_header(const struct bench *bench)
@@ -320,6 +340,7 @@ static int run_cell(struct bench *bench, size_t kernel_index, const struct pb_va
     row->kernel = spec.kernel;
     row->variant = variant;
     row->size = params_size_name(bench->options->size);
+    row->scaling = "strong";
     row->workers = workers;
     cell_run_isolated(&spec, &row->result);
     if (row->result.status == CELL_INTERRUPTED) {
@@ -395,13 +416,23 @@ int bench_run(struct bench *bench)
     for (size_t k = 0; k < bench->options->nkernels && !interrupted; k++)
         interrupted = run_kernel(bench, k) != 0;
 
+    /* The fits need every worker count of a variant: add them to the rows
+     * now, and write results.csv once more, complete. */
+    results_fit(bench->rows, bench->nrows);
     if (bench->options->format == FORMAT_JSON)
         results_json(stdout, bench->rows, bench->nrows);
+    else if (bench->options->format == FORMAT_TABLE)
+        results_fit_table(stdout, bench->rows, bench->nrows);
     bench->finished = time(NULL);
     bench->status = interrupted ? "interrupted" : "complete";
     int status = exit_status(bench, interrupted);
     fclose(bench->results_csv);
     fclose(bench->raw_csv);
+    if (rewrite_results_csv(bench) != 0) {
+        fprintf(stderr, "parbench: cannot rewrite %s/results.csv: %s\n", bench->run_dir,
+                strerror(errno));
+        status = status ? status : 1;
+    }
     if (write_run_json(bench) != 0) {
         fprintf(stderr, "parbench: cannot write %s/run.json: %s\n", bench->run_dir, strerror(errno));
         status = status ? status : 1;

@@ -86,8 +86,9 @@ runs=$(ls "$tmp/results" | wc -l)
 python3 - "$run" "$tmp/stdout.csv" "$tmp/stdout.json" <<'PY' || failures=$((failures + 1))
 import csv, json, sys
 run, stdout_csv, stdout_json = sys.argv[1:4]
-columns = ("kernel,variant,size,workers,workers_actual,repeats,min_s,median_s,mean_s,max_s,"
-           "stddev_s,cv,speedup_vs_optimized,speedup_vs_self,efficiency,gbytes_per_s,"
+columns = ("kernel,variant,size,scaling,workers,workers_actual,repeats,min_s,median_s,mean_s,"
+           "max_s,stddev_s,cv,speedup_vs_optimized,speedup_vs_self,efficiency,karp_flatt,"
+           "fit_law,serial_fraction,serial_fraction_stderr,max_speedup,fit_points,gbytes_per_s,"
            "bandwidth_fraction,value,reference,rel_error,status,message").split(",")
 problems = []
 with open(f"{run}/results.csv", newline="") as f:
