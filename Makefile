@@ -75,7 +75,7 @@ TESTS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 
 FLAGS_LINE := $(CC) $(CFLAGS) $(BASE_CFLAGS) $(CPPFLAGS) $(BASE_CPPFLAGS) $(LDFLAGS) $(SRC)
 GIT_REV := $(shell git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)
-VERSION_H := \#define PB_GIT_REVISION "$(GIT_REV)"\n\#define PB_BUILD_CC "$(CC)"\n\#define PB_BUILD_CFLAGS "$(subst ",\",$(CFLAGS) $(BASE_CFLAGS))"\n\#define PB_BUILD_SRC "$(SRC)"\n
+VERSION_H := \#define PB_GIT_REVISION "$(GIT_REV)"\n\#define PB_PLOT_DIR "$(CURDIR)/harness/plot"\n\#define PB_BUILD_CC "$(CC)"\n\#define PB_BUILD_CFLAGS "$(subst ",\",$(CFLAGS) $(BASE_CFLAGS))"\n\#define PB_BUILD_SRC "$(SRC)"\n
 # Rewritten only when its text changes, so an unchanged build stays up to date.
 $(shell mkdir -p $(BUILD)/gen; \
   printf '%s\n' '$(FLAGS_LINE)' | cmp -s - $(BUILD)/.flags || printf '%s\n' '$(FLAGS_LINE)' > $(BUILD)/.flags; \
@@ -110,7 +110,7 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(call obj,$(TEST_SUPPORT_SRCS)) $(LIB_
 
 SIZE ?= default
 BENCH_ARGS ?=
-.PHONY: deps bench test check-e2e help clean
+.PHONY: deps bench test plots compare help clean
 
 deps:
 	@harness/scripts/deps.sh $(CC)
@@ -130,6 +130,14 @@ test:
 	if [ $$failed -ne 0 ]; then echo "make test: FAILED" >&2; exit 1; fi; \
 	echo "make test: all passed"
 
+plots: $(PARBENCH)
+	@test -n "$(RUN)" || { echo 'usage: make plots RUN=results/<run folder>' >&2; exit 2; }
+	$(PARBENCH) --report $(RUN)
+
+compare: $(PARBENCH)
+	@test -n "$(A)" -a -n "$(B)" || { echo 'usage: make compare A=results/<run> B=results/<run> [OUT=folder]' >&2; exit 2; }
+	$(PARBENCH) --compare $(A) $(B) $(if $(OUT),--out $(OUT))
+
 help:
 	@echo 'parbench — parallel-computing teaching benchmarks'
 	@echo
@@ -139,6 +147,9 @@ help:
 	@echo '                  results go to results/<host>-<timestamp>/'
 	@echo '  make test       install missing packages, build, run the cmocka tests'
 	@echo '                  and the end-to-end check of the parbench program'
+	@echo '  make plots RUN=results/<run>      redraw the plots and summary.md of a run'
+	@echo '  make compare A=results/<run1> B=results/<run2> [OUT=dir]'
+	@echo '                  overlay two runs (say a laptop and a cluster node)'
 	@echo '  make deps       only check for (and install) the packages parbench needs'
 	@echo '  make clean      remove build/'
 	@echo '  make help       this text'

@@ -12,6 +12,7 @@
 #include "../kernels/registry.h"
 #include "bandwidth.h"
 #include "platform.h"
+#include "report.h"
 
 /* Below this many timed runs the coefficient of variation means little. */
 enum { CV_MIN_SAMPLES = 3 };
@@ -105,6 +106,18 @@ static void record_command_line(struct bench *bench, int argc, char **argv)
                                  "%s%s", a ? " " : "", argv[a]);
 }
 
+/* The host name, with anything but letters, digits, '.', '_' and '-' as '_'. */
+static void host_name(char *buf, size_t size)
+{
+    if (gethostname(buf, size) != 0 || buf[0] == '\0')
+        snprintf(buf, size, "host");
+    buf[size - 1] = '\0';
+    for (char *p = buf; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '.' || *p == '_' || *p == '-'))
+            *p = '_';
+}
+
 int bench_prepare(struct bench *bench, const struct cli_options *options, int argc,
                   char **argv, char *message)
 {
@@ -112,6 +125,7 @@ int bench_prepare(struct bench *bench, const struct cli_options *options, int ar
     bench->timeout_s = options->timeout_s > 0 ? options->timeout_s
                                               : cli_default_timeout_s(options->size);
     bench->status = "running";
+    host_name(bench->host, sizeof bench->host);
     record_command_line(bench, argc, argv);
     if (resolve_parameters(bench, message) != 0 || check_memory(bench, message) != 0)
         return -1;
@@ -167,26 +181,14 @@ static double bandwidth_for(const struct bench *bench, const struct cell_row *ro
 
 /* ---- The run folder ------------------------------------------------------- */
 
-/* The host name, with anything but letters, digits, '.', '_' and '-' as '_'. */
-static void host_name(char *buf, size_t size)
-{
-    if (gethostname(buf, size) != 0 || buf[0] == '\0')
-        snprintf(buf, size, "host");
-    buf[size - 1] = '\0';
-    for (char *p = buf; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              *p == '.' || *p == '_' || *p == '-'))
-            *p = '_';
-}
-
 /* results/<host>-<timestamp>, or -2, -3, ... if that exists: never overwrite. */
 static int make_run_dir(struct bench *bench)
 {
     const char *out = bench->options->out_dir;
     if (mkdir(out, 0777) != 0 && errno != EEXIST)
         return -1;
-    char host[128], stamp[32];
-    host_name(host, sizeof host);
+    char stamp[32];
+    const char *host = bench->host;
     strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", localtime(&bench->started));
     for (int attempt = 1; attempt < 1000; attempt++) {
         if (attempt == 1)
@@ -357,15 +359,21 @@ static int run_cell(struct bench *bench, size_t kernel_index, const struct pb_va
     return 0;
 }
 
-/* Serial variants first (the parallel ones' speedups refer to optimized),
- * then each parallel variant over the worker counts, smallest first. */
+/* Optimized first: every speedup is measured against it. Then the other
+ * serial variants, then each parallel variant over the worker counts. */
+static int cell_order(const struct pb_variant *variant)
+{
+    return variant->parallel ? 2 : strcmp(variant->name, "optimized") == 0 ? 0 : 1;
+}
+
 static int run_kernel(struct bench *bench, size_t k)
 {
     const struct pb_kernel *kernel = bench->options->kernels[k];
-    for (int parallel = 0; parallel <= 1; parallel++)
+    for (int order = 0; order <= 2; order++)
         for (size_t v = 0; v < kernel->nvariants; v++) {
             const struct pb_variant *variant = &kernel->variants[v];
-            if (variant->parallel != parallel || !variant_selected(bench->options, variant->name))
+            bool parallel = variant->parallel;
+            if (cell_order(variant) != order || !variant_selected(bench->options, variant->name))
                 continue;
             size_t counts = parallel ? bench->nworkers : 1;
             for (size_t w = 0; w < counts; w++)
@@ -437,6 +445,10 @@ int bench_run(struct bench *bench)
         fprintf(stderr, "parbench: cannot write %s/run.json: %s\n", bench->run_dir, strerror(errno));
         status = status ? status : 1;
     }
+    char message[256] = "";
+    int reported = report_run(bench->run_dir, message);
+    if (reported != 0)
+        fprintf(stderr, "parbench: warning: %s\n", message);
     print_footer(bench, status);
     free(bench->rows);
     return status;

@@ -32,6 +32,7 @@ struct bench {
     size_t bandwidth_array_bytes;
     bool image_written[CLI_MAX_KERNELS]; /* of options->kernels[k] */
 
+    char host[128];
     char run_dir[1024];
     FILE *results_csv, *raw_csv;
     struct cell_row *rows; /* completed cells, in order */

@@ -211,6 +211,7 @@ static int apply_valued(const char *name, const char *value, struct cli_options 
         if (value[0] == '\0')
             return fail(message, "--out: empty folder name");
         options->out_dir = value;
+        options->out_dir_set = true;
         return 0;
     }
     if (strcmp(name, "--format") == 0)
@@ -222,6 +223,22 @@ static int apply_valued(const char *name, const char *value, struct cli_options 
         return 0;
     }
     return parse_timeout(value, options, message);
+}
+
+/* --report DIR and --compare A B: folders of earlier runs. */
+static int parse_report(int argc, char **argv, int *a, struct cli_options *options, char *message)
+{
+    const char *option = argv[*a];
+    bool compare = strcmp(option, "--compare") == 0;
+    int needed = compare ? 2 : 1;
+    for (int i = 0; i < needed; i++) {
+        if (*a + 1 >= argc || argv[*a + 1][0] == '\0' || argv[*a + 1][0] == '-')
+            return fail(message, "%s needs %s (see --help)", option,
+                        compare ? "two run folders" : "a run folder");
+        options->report_dirs[i] = argv[++*a];
+    }
+    options->action = compare ? ACTION_COMPARE : ACTION_REPORT;
+    return 0;
 }
 
 static int apply_flag(const char *arg, struct cli_options *options, char *message)
@@ -258,6 +275,11 @@ int cli_parse(int argc, char **argv, struct cli_options *options, char *message)
         for (size_t v = 0; v < sizeof valued / sizeof valued[0]; v++)
             if (strlen(valued[v]) == name_len && strncmp(arg, valued[v], name_len) == 0)
                 is_valued = true;
+        if (strcmp(arg, "--report") == 0 || strcmp(arg, "--compare") == 0) {
+            if (parse_report(argc, argv, &a, options, message) != 0)
+                return -1;
+            continue;
+        }
         if (!is_valued) {
             if (apply_flag(arg, options, message) != 0)
                 return -1;
@@ -313,6 +335,10 @@ void cli_print_help(FILE *out)
         "  --image FILE.png    write the picture of a kernel that has one (gauss_map)\n"
         "                      there instead of into the run folder\n"
         "  --list              list kernels, variants and parameters, then exit\n"
+        "  --report DIR        redraw the plots and summary.md of the run in DIR\n"
+        "  --compare A B       compare two runs (say a laptop and a cluster node):\n"
+        "                      compare.md and overlaid speedup plots, in --out DIR\n"
+        "                      (default: results/compare-<A>-vs-<B>)\n"
         "  --cores             show how many cores are usable and why, then exit\n"
         "  --help              this text\n"
         "\n"

@@ -16,7 +16,8 @@
 
 enum output_format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
 
-enum cli_action { ACTION_RUN, ACTION_HELP, ACTION_LIST, ACTION_CORES };
+enum cli_action { ACTION_RUN, ACTION_HELP, ACTION_LIST, ACTION_CORES, ACTION_REPORT,
+                  ACTION_COMPARE };
 
 enum {
     CLI_MAX_KERNELS = 32,
@@ -43,6 +44,8 @@ struct cli_options {
     int repeat, warmup;
     double timeout_s; /* per cell; 0 = the size class's default */
     const char *out_dir;
+    bool out_dir_set;
+    const char *report_dirs[2]; /* --report DIR, --compare A B */
     const char *image_path; /* --image: where the first image goes (else the run folder) */
     enum output_format format;
 };

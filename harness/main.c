@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "cores.h"
 #include "platform.h"
+#include "info.h"
 #include "report.h"
 #include "topology.h"
 
@@ -52,6 +53,49 @@ static void announce(const struct bench *bench)
         fprintf(stderr, "parbench: warning: %s\n", bench->cores.warnings[i]);
 }
 
+/* The last part of a path, for naming a comparison after its two runs. */
+static const char *base_name(const char *path)
+{
+    static char copies[2][512];
+    static int next;
+    char *copy = copies[next++ % 2];
+    snprintf(copy, sizeof copies[0], "%s", path);
+    size_t len = strlen(copy);
+    while (len > 1 && copy[len - 1] == '/')
+        copy[--len] = '\0';
+    const char *slash = strrchr(copy, '/');
+    return slash ? slash + 1 : copy;
+}
+
+/* --report DIR and --compare A B. */
+static int make_report(const struct cli_options *options)
+{
+    char message[256] = "";
+    char out_dir[1200];
+    int result;
+    if (options->action == ACTION_REPORT) {
+        result = report_run(options->report_dirs[0], message);
+        snprintf(out_dir, sizeof out_dir, "%s", options->report_dirs[0]);
+    } else {
+        if (options->out_dir_set)
+            snprintf(out_dir, sizeof out_dir, "%s", options->out_dir);
+        else
+            snprintf(out_dir, sizeof out_dir, "results/compare-%s-vs-%s",
+                     base_name(options->report_dirs[0]), base_name(options->report_dirs[1]));
+        result = report_compare(options->report_dirs[0], options->report_dirs[1], out_dir, message);
+    }
+    if (result < 0) {
+        fprintf(stderr, "parbench: error: %s\n", message);
+        return EXIT_USAGE;
+    }
+    if (result > 0)
+        fprintf(stderr, "parbench: warning: %s\n", message);
+    fprintf(stderr, "parbench: %s%s written in %s/\n",
+            options->action == ACTION_REPORT ? "summary.md" : "compare.md",
+            result > 0 ? "" : " and plots", out_dir);
+    return result > 0 ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], CELL_INTERNAL_FLAG) == 0)
@@ -71,9 +115,11 @@ int main(int argc, char **argv)
         return 0;
     }
     if (options.action == ACTION_LIST) {
-        report_list(stdout);
+        info_list(stdout);
         return 0;
     }
+    if (options.action == ACTION_REPORT || options.action == ACTION_COMPARE)
+        return make_report(&options);
 
     struct cores_probe probe;
     cores_probe_system(&probe);
@@ -83,7 +129,7 @@ int main(int argc, char **argv)
                 "start-up (OMP_PROC_BIND/OMP_PLACES); the original CPU mask was restored\n");
     topology_detect(&bench.topology);
     if (options.action == ACTION_CORES) {
-        report_cores(stdout, &bench.cores, &bench.topology);
+        info_cores(stdout, &bench.cores, &bench.topology);
         return 0;
     }
 

@@ -1,17 +1,28 @@
-/* report.h — what --list and --cores print. */
+/*
+ * report.h — summary.md and plots of a run, from its results.csv and
+ * run.json alone, so they can be made again without running anything
+ * (`make plots RUN=...`), and two runs compared (`make compare A=... B=...`).
+ *
+ * Plots are drawn by the gnuplot scripts in harness/plot/: parbench writes
+ * the data and a small driver file per plot into <run>/plot-data/ and runs
+ * gnuplot on it. Every plot is written as PNG and SVG.
+ */
 #ifndef PARBENCH_REPORT_H
 #define PARBENCH_REPORT_H
 
-#include <stdio.h>
+/* Where the gnuplot scripts are: $PARBENCH_PLOT_DIR, else the repository's
+ * harness/plot/ as it was when parbench was built. */
+const char *report_plot_dir(void);
 
-#include "cores.h"
-#include "topology.h"
+/*
+ * Writes summary.md and the plots of the run in run_dir. Returns 0, 1 when
+ * the plots could not all be drawn (summary.md is still written; message
+ * says why), or -1 when the run cannot be read.
+ */
+int report_run(const char *run_dir, char *message);
 
-/* Every kernel with its lesson, variants and parameters (defaults per size). */
-void report_list(FILE *out);
-
-/* How many cores are usable, which source decided, the machine's topology
- * and the default worker list. */
-void report_cores(FILE *out, const struct core_report *cores, const struct topology *topology);
+/* Writes compare.md and one overlaid speedup plot per kernel into out_dir
+ * (created if needed). Same return values. */
+int report_compare(const char *dir_a, const char *dir_b, const char *out_dir, char *message);
 
 #endif

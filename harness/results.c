@@ -116,6 +116,7 @@ static const char *kernel_of(const struct cell_row *r) { return r->kernel->name;
 static const char *variant_of(const struct cell_row *r) { return r->variant->name; }
 static const char *size_of(const struct cell_row *r) { return r->size; }
 static const char *scaling_of(const struct cell_row *r) { return r->scaling; }
+static const char *parallel_of(const struct cell_row *r) { return r->variant->parallel ? "yes" : "no"; }
 static const char *status_of(const struct cell_row *r) { return cell_status_name(r->result.status); }
 static const char *message_of(const struct cell_row *r) { return r->result.message; }
 static const char *law_of(const struct cell_row *r)
@@ -148,6 +149,7 @@ static double error_of(const struct cell_row *r) { return r->result.rel_error; }
 static const struct column columns[] = {
     {"kernel", 0, NULL, kernel_of},
     {"variant", 0, NULL, variant_of},
+    {"parallel", 0, NULL, parallel_of},
     {"size", 0, NULL, size_of},
     {"scaling", 0, NULL, scaling_of},
     {"workers", 10, workers_of, NULL},

@@ -191,6 +191,7 @@ static void write_document(FILE *out, const struct bench *bench)
     json_init(&w, out);
     json_object_begin(&w, NULL);
     json_string(&w, "status", bench->status);
+    json_string(&w, "host", bench->host);
     json_string(&w, "started", started);
     json_string(&w, "finished", bench->finished ? finished : NULL);
     json_string(&w, "command", bench->command_line);

@@ -86,7 +86,7 @@ runs=$(ls "$tmp/results" | wc -l)
 python3 - "$run" "$tmp/stdout.csv" "$tmp/stdout.json" <<'PY' || failures=$((failures + 1))
 import csv, json, sys
 run, stdout_csv, stdout_json = sys.argv[1:4]
-columns = ("kernel,variant,size,scaling,workers,workers_actual,repeats,min_s,median_s,mean_s,"
+columns = ("kernel,variant,parallel,size,scaling,workers,workers_actual,repeats,min_s,median_s,mean_s,"
            "max_s,stddev_s,cv,speedup_vs_optimized,speedup_vs_self,efficiency,karp_flatt,"
            "fit_law,serial_fraction,serial_fraction_stderr,max_speedup,fit_points,gbytes_per_s,"
            "bandwidth_fraction,value,reference,rel_error,status,message").split(",")
@@ -131,6 +131,23 @@ if not problems:
     print("  ok    results.csv, raw.csv, run.json and stdout parse and agree")
 sys.exit(1 if problems else 0)
 PY
+
+echo "-- summary.md and plots, remade and compared"
+for f in summary.md speedup-cos_series.png speedup-cos_series.svg efficiency-cos_series.png \
+         times.png times.svg; do
+    [ -s "$run/$f" ] || fail "run folder has $f"
+done
+head -c 8 "$run/speedup-cos_series.png" | od -An -c | grep -q 'P   N   G' \
+    && pass "plots are PNG files" || fail "speedup-cos_series.png is a PNG"
+rm "$run"/*.png "$run/summary.md"
+expect_status 0 "--report remakes summary and plots" "$parbench" --report "$run"
+[ -s "$run/summary.md" ] && [ -s "$run/times.png" ] || fail "--report wrote summary.md and times.png"
+grep -q '^## cos_series' "$run/summary.md" || fail "summary.md has a cos_series section"
+second=$tmp/results/$(ls "$tmp/results" | sed -n 2p)
+expect_status 0 "--compare two runs" "$parbench" --compare "$run" "$second" --out "$tmp/cmp"
+[ -s "$tmp/cmp/compare.md" ] && [ -s "$tmp/cmp/compare-cos_series.png" ] \
+    || fail "--compare wrote compare.md and compare-cos_series.png"
+expect_status 2 "--report of a folder without results" "$parbench" --report "$tmp/nothing"
 
 echo "-- oversubscription is allowed when asked, with a warning"
 "$parbench" --size test --repeat 1 --variant openmp --workers 1,64 --out "$tmp/over" \

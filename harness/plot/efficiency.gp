@@ -1,0 +1,17 @@
+# efficiency.gp — efficiency (speedup over optimized serial / workers) vs workers.
+# Variables: datafile (as for speedup.gp; column 5 is the efficiency), names,
+# nmeas (the largest measured worker count), plot_title, png, svg.
+load dir . 'common.gp'
+
+set title plot_title noenhanced
+set xlabel 'workers (processes or threads)'
+set ylabel 'efficiency = (optimized serial time / time) / workers'
+set xrange [0.5 : nmeas + 0.5]
+set yrange [0 : 1.3 < *]
+set xtics 1
+set key bottom left
+
+plot_command = "plot 1 with lines dt '--' lc rgb 'black' title 'ideal', " . \
+  "for [i=1:words(names)] datafile index (i-1) using 1:5 with linespoints " . \
+  "  lc rgb color(word(names, i)) pt 7 ps 1.2 lw 2 title word(names, i)"
+eval(render)
