@@ -50,12 +50,51 @@ static int resolve_parameters(struct bench *bench, char *message)
     return 0;
 }
 
+/* The index of the kernel's weak-scaling parameter, or -1 when the run uses
+ * strong scaling or the kernel has none. */
+static int weak_param(const struct bench *bench, const struct pb_kernel *kernel)
+{
+    if (!bench->options->weak_scaling || !kernel->weak_scaling_param)
+        return -1;
+    int index = params_find(kernel, kernel->weak_scaling_param);
+    PB_CHECK(index >= 0 && kernel->params[index].type == PB_PARAM_INT);
+    return index;
+}
+
+/*
+ * The values a cell with `workers` workers runs with: under weak scaling the
+ * kernel's scaling parameter times the worker count. Returns -1 with a
+ * message when that exceeds the parameter's range.
+ */
+static int values_for(const struct bench *bench, size_t k, int workers,
+                      struct pb_values *values, char *message)
+{
+    const struct pb_kernel *kernel = bench->options->kernels[k];
+    *values = bench->values[k];
+    int index = weak_param(bench, kernel);
+    if (index < 0 || workers == 1)
+        return 0;
+    const struct pb_param *param = &kernel->params[index];
+    if ((double)values->v[index].i * workers > param->max) {
+        snprintf(message, PB_MESSAGE_MAX, "%s: weak scaling needs %s = %lld x %d, above its "
+                 "maximum %.17g", kernel->name, param->name, (long long)values->v[index].i,
+                 workers, param->max);
+        return -1;
+    }
+    values->v[index].i *= workers;
+    return 0;
+}
+
 static int check_memory(struct bench *bench, char *message)
 {
     uint64_t available = platform_memory_available();
+    int most = bench->workers[bench->nworkers - 1];
     for (size_t k = 0; k < bench->options->nkernels; k++) {
         const struct pb_kernel *kernel = bench->options->kernels[k];
-        uint64_t needed = kernel->memory_needed(&bench->values[k]);
+        struct pb_values values;
+        if (values_for(bench, k, most, &values, message) != 0)
+            return -1;
+        uint64_t needed = kernel->memory_needed(&values);
         if (available > 0 && needed > available) {
             snprintf(message, PB_MESSAGE_MAX,
                      "%s needs %.3g GB of memory at these sizes but only %.3g GB is available; "
@@ -127,9 +166,11 @@ int bench_prepare(struct bench *bench, const struct cli_options *options, int ar
     bench->status = "running";
     host_name(bench->host, sizeof bench->host);
     record_command_line(bench, argc, argv);
-    if (resolve_parameters(bench, message) != 0 || check_memory(bench, message) != 0)
+    if (resolve_parameters(bench, message) != 0)
         return -1;
     plan_workers(bench);
+    if (check_memory(bench, message) != 0)
+        return -1;
     bench->ncells = count_cells(bench);
     if (bench->ncells == 0) {
         snprintf(message, PB_MESSAGE_MAX, "nothing to run: no selected kernel has the "
@@ -321,7 +362,6 @@ static int run_cell(struct bench *bench, size_t kernel_index, const struct pb_va
         .runner_path = bench->runner_path,
         .kernel = bench->options->kernels[kernel_index],
         .variant = variant,
-        .values = bench->values[kernel_index],
         .workers = workers,
         .warmup = bench->options->warmup,
         .repeat = bench->options->repeat,
@@ -336,13 +376,17 @@ static int run_cell(struct bench *bench, size_t kernel_index, const struct pb_va
             snprintf(image_path, sizeof image_path, "%s/%s.png", bench->run_dir, spec.kernel->name);
         spec.image_path = image_path;
     }
+    char message[PB_MESSAGE_MAX];
+    int scaled = values_for(bench, kernel_index, variant->parallel ? workers : 1, &spec.values,
+                            message);
+    PB_CHECK(scaled == 0); /* bench_prepare checked the largest worker count */
     progress_before(bench, &spec);
     struct cell_row *row = &bench->rows[bench->nrows];
     memset(row, 0, sizeof *row);
     row->kernel = spec.kernel;
     row->variant = variant;
     row->size = params_size_name(bench->options->size);
-    row->scaling = "strong";
+    row->scaling = weak_param(bench, spec.kernel) >= 0 ? "weak" : "strong";
     row->workers = workers;
     cell_run_isolated(&spec, &row->result);
     if (row->result.status == CELL_INTERRUPTED) {

@@ -183,7 +183,7 @@ static void set_defaults(struct cli_options *options)
 /* Options that take a value: "--name value" or "--name=value". */
 static const char *const valued[] = {"--kernel", "--variant", "--workers", "--size", "--set",
                                      "--repeat", "--warmup", "--out", "--format", "--timeout",
-                                     "--image"};
+                                     "--image", "--scaling"};
 
 static int apply_valued(const char *name, const char *value, struct cli_options *options,
                         char *message)
@@ -216,6 +216,12 @@ static int apply_valued(const char *name, const char *value, struct cli_options 
     }
     if (strcmp(name, "--format") == 0)
         return parse_format(value, options, message);
+    if (strcmp(name, "--scaling") == 0) {
+        if (strcmp(value, "strong") != 0 && strcmp(value, "weak") != 0)
+            return fail(message, "--scaling %s: must be strong or weak", value);
+        options->weak_scaling = strcmp(value, "weak") == 0;
+        return 0;
+    }
     if (strcmp(name, "--image") == 0) {
         if (value[0] == '\0')
             return fail(message, "--image: empty file name");
@@ -327,6 +333,9 @@ void cli_print_help(FILE *out)
         "  --size CLASS        test, small, default (the default) or large\n"
         "  --set KEY=VALUE     override a kernel parameter, e.g. --set n=1e9; use\n"
         "                      KERNEL.KEY=VALUE when several kernels have KEY\n"
+        "  --scaling MODE      strong (default): the same problem for every worker\n"
+        "                      count; weak: the problem grows with the workers (each\n"
+        "                      keeps the same share), fitted with Gustafson's law\n"
         "  --repeat R          timed runs per cell (default 5; the median is reported)\n"
         "  --warmup W          untimed runs before them (default 1)\n"
         "  --timeout SECONDS   per cell (default: 60/300/600/7200 s by size class)\n"

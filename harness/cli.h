@@ -43,6 +43,7 @@ struct cli_options {
     size_t nsettings;
     int repeat, warmup;
     double timeout_s; /* per cell; 0 = the size class's default */
+    bool weak_scaling; /* --scaling weak: the problem grows with the workers */
     const char *out_dir;
     bool out_dir_set;
     const char *report_dirs[2]; /* --report DIR, --compare A B */

@@ -125,6 +125,7 @@ static void write_settings(struct json_writer *w, const struct bench *bench)
     const struct cli_options *o = bench->options;
     json_object_begin(w, "settings");
     json_string(w, "size", params_size_name(o->size));
+    json_string(w, "scaling", o->weak_scaling ? "weak" : "strong");
     json_int(w, "repeat", o->repeat);
     json_int(w, "warmup", o->warmup);
     json_number(w, "timeout_s", bench->timeout_s);

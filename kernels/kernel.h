@@ -150,6 +150,11 @@ struct pb_kernel {
 
     const struct pb_variant *variants;
     size_t nvariants;
+
+    /* Optional (NULL when weak scaling means nothing for this kernel): the
+     * INT parameter the harness multiplies by the worker count under
+     * `--scaling weak`, so each worker keeps the same amount of work. */
+    const char *weak_scaling_param;
 };
 
 /* Number of elements of a true array (not a pointer). */

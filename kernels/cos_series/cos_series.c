@@ -206,4 +206,5 @@ const struct pb_kernel cos_series_kernel = {
     .digest = digest,
     .variants = variants,
     .nvariants = ARRAY_SIZE(variants),
+    .weak_scaling_param = "n",
 };
