@@ -40,7 +40,7 @@ static int run_team(struct triad_worker *workers, int threads, int fill)
     struct pb_run run = {.workers = threads};
     for (int t = 0; t < threads; t++)
         workers[t].fill = fill;
-    return team_run(threads, triad_body, workers, sizeof *workers, &run) == PB_OK ? 0 : -1;
+    return team_run(&run, triad_body, workers, sizeof *workers) == PB_OK ? 0 : -1;
 }
 
 double bandwidth_triad(int threads, size_t array_bytes)

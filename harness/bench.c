@@ -376,6 +376,9 @@ static int run_cell(struct bench *bench, size_t kernel_index, const struct pb_va
             snprintf(image_path, sizeof image_path, "%s/%s.png", bench->run_dir, spec.kernel->name);
         spec.image_path = image_path;
     }
+    int cpus[CLI_MAX_WORKERS];
+    spec.nbind_cpus = topology_worker_cpus(bench->options->bind, workers, cpus);
+    spec.bind_cpus = cpus;
     char message[PB_MESSAGE_MAX];
     int scaled = values_for(bench, kernel_index, variant->parallel ? workers : 1, &spec.values,
                             message);

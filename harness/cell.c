@@ -42,12 +42,30 @@ static void result_fail(struct cell_result *result, enum cell_status status, con
 
 /* ---- Inside the cell's process ------------------------------------------- */
 
+static bool uses_openmp(const struct pb_variant *variant)
+{
+    return strcmp(variant->name, "openmp") == 0;
+}
+
+/* pb_run.bind's type, for the platform's binding call. */
+static void bind_to_cpu(int cpu)
+{
+    platform_bind_cpu(cpu);
+}
+
 /* One run: prepare, time run(), verify. Returns 0 to go on, -1 to stop. */
 static int measure_one(const struct cell_spec *spec, void *state, int index,
                        struct cell_result *result)
 {
     const bool parallel = spec->variant->parallel;
     struct pb_run run = {.workers = parallel ? spec->workers : 1};
+    /* OpenMP binds its own threads (OMP_PLACES, set before the runtime
+     * started); the team and the pool bind theirs through run.bind. */
+    if (parallel && spec->nbind_cpus > 0 && !uses_openmp(spec->variant)) {
+        run.bind = bind_to_cpu;
+        run.bind_cpus = spec->bind_cpus;
+        run.nbind_cpus = spec->nbind_cpus;
+    }
 
     spec->kernel->prepare(state);
     struct timer_instant start = timer_now();
@@ -134,6 +152,7 @@ static int write_all(int fd, const void *buf, size_t size)
 enum {
     ARG_FD = 2, ARG_KERNEL, ARG_VARIANT, ARG_WORKERS, ARG_WARMUP, ARG_REPEAT,
     ARG_IMAGE, /* the image path, or "-" for none */
+    ARG_BIND,  /* CPUs for the workers, "0,2,4", or "-" for no binding */
     ARG_PARAMS
 };
 
@@ -145,6 +164,26 @@ static int arg_number(const char *text)
     return end != text && *end == '\0' && value >= 0 && value <= CLI_MAX_WORKERS * 1000L
                ? (int)value
                : -1;
+}
+
+/* "0,2,4" into spec->bind_cpus ("-": none). */
+static int parse_cpu_list(const char *text, struct cell_spec *spec)
+{
+    static int cpus[CLI_MAX_WORKERS];
+    spec->nbind_cpus = 0;
+    spec->bind_cpus = NULL;
+    if (strcmp(text, "-") == 0)
+        return 0;
+    for (const char *p = text; *p && spec->nbind_cpus < CLI_MAX_WORKERS;) {
+        char *end;
+        long cpu = strtol(p, &end, 10);
+        if (end == p || cpu < 0 || (*end != ',' && *end != '\0'))
+            return -1;
+        cpus[spec->nbind_cpus++] = (int)cpu;
+        p = *end ? end + 1 : end;
+    }
+    spec->bind_cpus = cpus;
+    return 0;
 }
 
 /* Rebuilds the spec from the command line the parent wrote. */
@@ -162,6 +201,8 @@ static int spec_from_args(int argc, char **argv, struct cell_spec *spec, int *fd
     spec->warmup = arg_number(argv[ARG_WARMUP]);
     spec->repeat = arg_number(argv[ARG_REPEAT]);
     spec->image_path = strcmp(argv[ARG_IMAGE], "-") == 0 ? NULL : argv[ARG_IMAGE];
+    if (parse_cpu_list(argv[ARG_BIND], spec) != 0)
+        return -1;
     if (*fd < 0 || spec->workers < 1 || spec->warmup < 0 || spec->repeat < 1 ||
         spec->repeat > CLI_MAX_REPEAT || argc - ARG_PARAMS != (int)spec->kernel->nparams)
         return -1;
@@ -187,9 +228,12 @@ int cell_child_main(int argc, char **argv)
         return 2;
     }
     /* libgomp may have pinned this thread to one CPU at load time
-     * (OMP_PROC_BIND); only the OpenMP variant wants that. */
-    if (strcmp(spec.variant->name, "openmp") != 0)
+     * (OMP_PROC_BIND); only the OpenMP variant wants that. A serial variant
+     * under --bind runs where worker 0 would. */
+    if (!uses_openmp(spec.variant))
         platform_restore_startup_affinity();
+    if (!spec.variant->parallel && spec.nbind_cpus > 0)
+        platform_bind_cpu(spec.bind_cpus[0]);
     static struct cell_result result; /* too big for comfort on the stack */
     cell_measure(&spec, &result);
     return write_all(fd, &result, sizeof result) == 0 ? 0 : 3;
@@ -258,6 +302,38 @@ static void judge_exit(int status, size_t received, struct cell_result *result)
         result_fail(result, CELL_FAILED, "the cell's process sent an incomplete result");
 }
 
+/* "0,2,4", or "-" for none; returns the length written. */
+static size_t format_cpu_list(char *buf, size_t size, const int *cpus, int count)
+{
+    size_t used = (size_t)snprintf(buf, size, "%s", count > 0 ? "" : "-");
+    for (int i = 0; i < count && used < size; i++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%d", i ? "," : "", cpus[i]);
+    return used;
+}
+
+/* The environment of the cell: ours, and for OpenMP under --bind the places
+ * ("{0},{2},...") with OMP_PROC_BIND=close, so thread i runs on cpus[i].
+ * Built before fork(): the child only execs. */
+static char **child_environment(const struct cell_spec *spec, char *places, size_t size)
+{
+    extern char **environ;
+    if (spec->nbind_cpus == 0 || !uses_openmp(spec->variant))
+        return environ;
+    static char *env[4096];
+    size_t count = 0;
+    for (char **e = environ; *e && count < 4093; e++)
+        if (strncmp(*e, "OMP_PLACES=", 11) != 0 && strncmp(*e, "OMP_PROC_BIND=", 14) != 0)
+            env[count++] = *e;
+    size_t used = (size_t)snprintf(places, size, "OMP_PLACES=");
+    for (int i = 0; i < spec->nbind_cpus && used < size; i++)
+        used += (size_t)snprintf(places + used, size - used, "%s{%d}", i ? "," : "",
+                                 spec->bind_cpus[i]);
+    env[count++] = places;
+    env[count++] = (char *)"OMP_PROC_BIND=close";
+    env[count] = NULL;
+    return env;
+}
+
 /* The command line of the internal one-cell mode; strings live in `text`. */
 static void build_child_args(const struct cell_spec *spec, int fd, char *text, size_t size,
                              char **args)
@@ -275,6 +351,8 @@ static void build_child_args(const struct cell_spec *spec, int fd, char *text, s
         else if (a == ARG_IMAGE)
             used += (size_t)snprintf(slot, size - used, "%s",
                                      spec->image_path ? spec->image_path : "-");
+        else if (a == ARG_BIND)
+            used += format_cpu_list(slot, size - used, spec->bind_cpus, spec->nbind_cpus);
         else
             used += (size_t)snprintf(slot, size - used, "%d", numbers[a - ARG_FD]);
         used++;
@@ -295,9 +373,10 @@ static void build_child_args(const struct cell_spec *spec, int fd, char *text, s
 /* Starts the child; returns its pid, or -1 with errno. */
 static pid_t start_child(const struct cell_spec *spec, int read_fd, int write_fd)
 {
-    static char text[8192];
+    static char text[65536], places[65536];
     char *args[ARG_PARAMS + PB_MAX_PARAMS + 1];
     build_child_args(spec, write_fd, text, sizeof text, args);
+    char **env = child_environment(spec, places, sizeof places);
     fflush(NULL); /* or the child would write our buffered output again */
     pid_t pid = fork();
     if (pid != 0)
@@ -306,7 +385,7 @@ static pid_t start_child(const struct cell_spec *spec, int read_fd, int write_fd
      * and Ctrl-C at the terminal goes to the parent alone, which decides. */
     setpgid(0, 0);
     close(read_fd);
-    execv(spec->runner_path, args);
+    execve(spec->runner_path, args, env);
     _exit(127); /* exec failed; the parent reports the status */
 }
 

@@ -39,6 +39,8 @@ struct cell_spec {
     int warmup, repeat;
     double timeout_s;
     const char *image_path; /* where to write the kernel's image, if it has one; or NULL */
+    const int *bind_cpus;   /* --bind: worker i on bind_cpus[i]; NULL: no binding */
+    int nbind_cpus;
     /* Set (to non-zero) by a signal handler when the user interrupts; may be NULL. */
     volatile sig_atomic_t *interrupted;
 };

@@ -183,7 +183,7 @@ static void set_defaults(struct cli_options *options)
 /* Options that take a value: "--name value" or "--name=value". */
 static const char *const valued[] = {"--kernel", "--variant", "--workers", "--size", "--set",
                                      "--repeat", "--warmup", "--out", "--format", "--timeout",
-                                     "--image", "--scaling"};
+                                     "--image", "--scaling", "--bind"};
 
 static int apply_valued(const char *name, const char *value, struct cli_options *options,
                         char *message)
@@ -221,6 +221,15 @@ static int apply_valued(const char *name, const char *value, struct cli_options 
             return fail(message, "--scaling %s: must be strong or weak", value);
         options->weak_scaling = strcmp(value, "weak") == 0;
         return 0;
+    }
+    if (strcmp(name, "--bind") == 0) {
+        static const char *const policies[] = {"none", "close", "spread"};
+        for (int p = 0; p < 3; p++)
+            if (strcmp(value, policies[p]) == 0) {
+                options->bind = (enum bind_policy)p;
+                return 0;
+            }
+        return fail(message, "--bind %s: must be none, close or spread", value);
     }
     if (strcmp(name, "--image") == 0) {
         if (value[0] == '\0')
@@ -336,6 +345,9 @@ void cli_print_help(FILE *out)
         "  --scaling MODE      strong (default): the same problem for every worker\n"
         "                      count; weak: the problem grows with the workers (each\n"
         "                      keeps the same share), fitted with Gustafson's law\n"
+        "  --bind POLICY       none (default: the OS places workers), close (worker i\n"
+        "                      on core i, packed) or spread (evenly over sockets and\n"
+        "                      caches); OpenMP through OMP_PLACES/OMP_PROC_BIND\n"
         "  --repeat R          timed runs per cell (default 5; the median is reported)\n"
         "  --warmup W          untimed runs before them (default 1)\n"
         "  --timeout SECONDS   per cell (default: 60/300/600/7200 s by size class)\n"

@@ -13,6 +13,7 @@
 
 #include "../kernels/kernel.h"
 #include "params.h"
+#include "topology.h"
 
 enum output_format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
 
@@ -44,6 +45,7 @@ struct cli_options {
     int repeat, warmup;
     double timeout_s; /* per cell; 0 = the size class's default */
     bool weak_scaling; /* --scaling weak: the problem grows with the workers */
+    enum bind_policy bind; /* --bind */
     const char *out_dir;
     bool out_dir_set;
     const char *report_dirs[2]; /* --report DIR, --compare A B */

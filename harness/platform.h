@@ -36,6 +36,10 @@ void platform_cpu_model(char *buf, size_t size);
  */
 int platform_restore_startup_affinity(void);
 
+/* Pins the calling thread (in a single-threaded process: the process) to
+ * one logical CPU. Returns 0, or -1 where the system does not support it. */
+int platform_bind_cpu(int cpu);
+
 /* The path of the running executable, for re-executing it; -1 if unknown. */
 int platform_self_path(char *buf, size_t size);
 

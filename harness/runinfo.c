@@ -126,6 +126,15 @@ static void write_settings(struct json_writer *w, const struct bench *bench)
     json_object_begin(w, "settings");
     json_string(w, "size", params_size_name(o->size));
     json_string(w, "scaling", o->weak_scaling ? "weak" : "strong");
+    static const char *const policies[] = {"none", "close", "spread"};
+    json_string(w, "bind", policies[o->bind]);
+    int most = bench->nworkers ? bench->workers[bench->nworkers - 1] : 1;
+    int cpus[CLI_MAX_WORKERS];
+    int count = topology_worker_cpus(o->bind, most, cpus);
+    json_array_begin(w, "bind_cpus"); /* worker i runs on the i-th; empty: unbound */
+    for (int i = 0; i < count; i++)
+        json_int(w, NULL, cpus[i]);
+    json_array_end(w);
     json_int(w, "repeat", o->repeat);
     json_int(w, "warmup", o->warmup);
     json_number(w, "timeout_s", bench->timeout_s);

@@ -3,6 +3,7 @@
 
 #include <hwloc.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int count_of(hwloc_topology_t hw, hwloc_obj_type_t type)
@@ -49,4 +50,101 @@ void topology_detect(struct topology *topology)
             describe_kind(hw, (unsigned)k, &topology->kinds[k]);
     }
     hwloc_topology_destroy(hw);
+}
+
+/* Our allowed CPUs, as hwloc sees them; NULL on failure. */
+static hwloc_bitmap_t allowed_cpus(hwloc_topology_t hw)
+{
+    hwloc_bitmap_t allowed = hwloc_bitmap_alloc();
+    if (allowed && hwloc_get_cpubind(hw, allowed, HWLOC_CPUBIND_PROCESS) != 0)
+        hwloc_bitmap_copy(allowed, hwloc_topology_get_allowed_cpuset(hw));
+    return allowed;
+}
+
+/*
+ * The cores under obj, ordered so that neighbours in the list sit as far
+ * apart in the machine as possible: each child's own list, interleaved
+ * (first core of child 0, first of child 1, ..., second of child 0, ...).
+ * Returns how many cores it wrote into out.
+ */
+static int spread_order(hwloc_topology_t hw, hwloc_obj_t obj, hwloc_obj_t *out)
+{
+    if (obj->type == HWLOC_OBJ_CORE) {
+        out[0] = obj;
+        return 1;
+    }
+    int nchildren = (int)obj->arity, total = 0;
+    hwloc_obj_t **lists = calloc((size_t)nchildren + 1, sizeof *lists);
+    int *lengths = calloc((size_t)nchildren + 1, sizeof *lengths);
+    for (int c = 0; lists && lengths && c < nchildren; c++) {
+        int cores = hwloc_get_nbobjs_inside_cpuset_by_type(hw, obj->children[c]->cpuset,
+                                                           HWLOC_OBJ_CORE);
+        lists[c] = calloc((size_t)cores + 1, sizeof *lists[c]);
+        if (lists[c])
+            lengths[c] = spread_order(hw, obj->children[c], lists[c]);
+    }
+    for (int round = 0, more = 1; more; round++) {
+        more = 0;
+        for (int c = 0; lists && lengths && c < nchildren; c++)
+            if (round < lengths[c]) {
+                out[total++] = lists[c][round];
+                more = 1;
+            }
+    }
+    for (int c = 0; lists && c < nchildren; c++)
+        free(lists[c]);
+    free(lists);
+    free(lengths);
+    return total;
+}
+
+/* Round r takes the r-th allowed hardware thread of every core, cores in
+ * `order`; so all cores get a worker before any core gets a second. */
+static int cpus_in_order(hwloc_obj_t *order, int ncores, hwloc_const_bitmap_t allowed,
+                         int workers, int *cpus)
+{
+    int count = 0;
+    for (int round = 0; count < workers && round < 8; round++)
+        for (int c = 0; c < ncores && count < workers; c++) {
+            int taken = 0;
+            for (int pu = hwloc_bitmap_first(order[c]->cpuset); pu >= 0;
+                 pu = hwloc_bitmap_next(order[c]->cpuset, pu))
+                if (hwloc_bitmap_isset(allowed, (unsigned)pu) && taken++ == round) {
+                    cpus[count++] = pu;
+                    break;
+                }
+        }
+    return count;
+}
+
+static int worker_cpus(hwloc_topology_t hw, enum bind_policy policy, int workers, int *cpus)
+{
+    int ncores = hwloc_get_nbobjs_by_type(hw, HWLOC_OBJ_CORE);
+    hwloc_obj_t *order = calloc((size_t)ncores + 1, sizeof *order);
+    hwloc_bitmap_t allowed = allowed_cpus(hw);
+    int count = 0;
+    if (order && allowed && ncores > 0) {
+        if (policy == BIND_SPREAD)
+            ncores = spread_order(hw, hwloc_get_root_obj(hw), order);
+        else /* close: the cores in their logical order */
+            for (int c = 0; c < ncores; c++)
+                order[c] = hwloc_get_obj_by_type(hw, HWLOC_OBJ_CORE, (unsigned)c);
+        count = cpus_in_order(order, ncores, allowed, workers, cpus);
+    }
+    hwloc_bitmap_free(allowed);
+    free(order);
+    return count;
+}
+
+int topology_worker_cpus(enum bind_policy policy, int workers, int *cpus)
+{
+    hwloc_topology_t hw;
+    if (policy == BIND_NONE || workers < 1 || hwloc_topology_init(&hw) != 0)
+        return 0;
+    int count = 0;
+    if (hwloc_topology_load(hw) == 0) {
+        count = worker_cpus(hw, policy, workers, cpus);
+    }
+    hwloc_topology_destroy(hw);
+    return count;
 }

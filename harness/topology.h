@@ -28,4 +28,19 @@ struct topology {
 
 void topology_detect(struct topology *topology);
 
+/* Where to pin workers (--bind). */
+enum bind_policy {
+    BIND_NONE,   /* let the operating system place and move them */
+    BIND_CLOSE,  /* worker i on the i-th core: packed, sharing caches and sockets */
+    BIND_SPREAD, /* workers spread evenly over sockets, NUMA nodes and caches */
+};
+
+/*
+ * The logical CPU (OS index) for each of `workers` workers under `policy`,
+ * one per physical core while there are enough (then the cores' other
+ * hardware threads), only among the CPUs this process may use. Returns how
+ * many entries it wrote into cpus (0 for BIND_NONE or if hwloc fails).
+ */
+int topology_worker_cpus(enum bind_policy policy, int workers, int *cpus);
+
 #endif

@@ -80,6 +80,13 @@ struct pb_run {
     int workers;                 /* in: how many workers to use; serial ignores */
     int workers_actual;          /* out: how many really took part */
     char message[PB_MESSAGE_MAX]; /* out: why the run failed */
+
+    /* in, optional (--bind): worker i first calls bind(bind_cpus[i %
+     * nbind_cpus]) to pin itself to that CPU. Set by the harness, applied by
+     * the thread team and the process pool (common/team.h, common/pool.h). */
+    void (*bind)(int cpu);
+    const int *bind_cpus;
+    int nbind_cpus;
 };
 
 /* What verify concluded about the last run's answer. */

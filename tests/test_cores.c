@@ -4,11 +4,13 @@
  * OMP_NUM_THREADS, and what happens when any of them is garbage.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "support/testing.h"
 
 #include "../harness/cores.h"
+#include "../harness/topology.h"
 
 /* The fake environment: NAME=VALUE strings, NULL-terminated. */
 static const char *const *fake_environment;
@@ -133,12 +135,32 @@ static void test_default_worker_lists(void **state)
     }
 }
 
+/* --bind on a made-up machine (hwloc's synthetic topologies): 2 sockets x
+ * 2 cores x 2 hardware threads, CPUs numbered 0..7 core by core. */
+static void test_bind_orders(void **state)
+{
+    (void)state;
+    setenv("HWLOC_SYNTHETIC", "pack:2 core:2 pu:2", 1);
+    int cpus[8];
+    const int close_order[] = {0, 2, 4, 6, 1, 3, 5, 7};  /* cores in order, then SMT */
+    const int spread_order[] = {0, 4, 2, 6, 1, 5, 3, 7}; /* alternate sockets */
+    assert_int_equal(topology_worker_cpus(BIND_CLOSE, 8, cpus), 8);
+    assert_memory_equal(cpus, close_order, sizeof close_order);
+    assert_int_equal(topology_worker_cpus(BIND_SPREAD, 8, cpus), 8);
+    assert_memory_equal(cpus, spread_order, sizeof spread_order);
+    assert_int_equal(topology_worker_cpus(BIND_SPREAD, 2, cpus), 2);
+    assert_int_equal(cpus[1], 4); /* two workers: one per socket */
+    assert_int_equal(topology_worker_cpus(BIND_NONE, 8, cpus), 0);
+    unsetenv("HWLOC_SYNTHETIC");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cgroup_v2),          cmocka_unit_test(test_cgroup_v1),
         cmocka_unit_test(test_affinity_and_schedulers), cmocka_unit_test(test_bad_environment),
         cmocka_unit_test(test_parsers),            cmocka_unit_test(test_default_worker_lists),
+        cmocka_unit_test(test_bind_orders),
     };
     return cmocka_run_group_tests_name("cores", tests, NULL, NULL);
 }

@@ -61,10 +61,9 @@ static void assert_no_children(void)
 static void run_counts(int workers, int64_t ntasks)
 {
     struct tally *t = tally_new();
-    struct pool_outcome outcome;
-    assert_int_equal(pool_run(workers, ntasks, count_task, t, &outcome), 0);
-    assert_int_equal(outcome.workers_started, workers);
-    assert_int_equal(outcome.tasks_done, ntasks);
+    struct pb_run run = {.workers = workers};
+    assert_int_equal(pool_run(&run, ntasks, count_task, t), PB_OK);
+    assert_int_equal(run.workers_actual, workers);
     for (int64_t i = 0; i < ntasks; i++)
         if (atomic_load(&t->runs[i]) != 1)
             fail_msg("%d workers, %lld tasks: task %lld ran %d times", workers,
@@ -101,11 +100,11 @@ static void expect_failure(int fault, const char *expected_text)
     struct tally *t = tally_new();
     t->fault_task = 5;
     t->fault = fault;
-    struct pool_outcome outcome;
-    assert_int_equal(pool_run(3, 50, count_task, t, &outcome), -1);
-    if (!strstr(outcome.message, expected_text))
-        fail_msg("message \"%s\" does not mention \"%s\"", outcome.message, expected_text);
-    assert_non_null(strstr(outcome.message, "worker"));
+    struct pb_run run = {.workers = 3};
+    assert_int_equal(pool_run(&run, 50, count_task, t), PB_FAILED);
+    if (!strstr(run.message, expected_text))
+        fail_msg("message \"%s\" does not mention \"%s\"", run.message, expected_text);
+    assert_non_null(strstr(run.message, "worker"));
     shm_free(t, sizeof *t);
     assert_no_children();
 }
@@ -137,9 +136,9 @@ static void test_worker_exit_status_is_reported(void **state)
 static void test_bad_arguments(void **state)
 {
     (void)state;
-    struct pool_outcome outcome;
-    assert_int_equal(pool_run(0, 10, count_task, NULL, &outcome), -1);
-    assert_int_equal(pool_run(2, -1, count_task, NULL, &outcome), -1);
+    struct pb_run none = {.workers = 0}, two = {.workers = 2};
+    assert_int_equal(pool_run(&none, 10, count_task, NULL), PB_FAILED);
+    assert_int_equal(pool_run(&two, -1, count_task, NULL), PB_FAILED);
     assert_no_children();
 }
 

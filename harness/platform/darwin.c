@@ -17,6 +17,12 @@ int platform_restore_startup_affinity(void)
     return 0; /* no masks to change; libomp starts lazily anyway */
 }
 
+int platform_bind_cpu(int cpu)
+{
+    (void)cpu;
+    return -1; /* macOS offers affinity hints only, no binding */
+}
+
 int platform_self_path(char *buf, size_t size)
 {
     uint32_t length = (uint32_t)size;

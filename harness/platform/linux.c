@@ -53,6 +53,21 @@ int platform_restore_startup_affinity(void)
     return sched_setaffinity(0, sizeof startup_mask, (cpu_set_t *)startup_mask) == 0 ? 1 : -1;
 }
 
+int platform_bind_cpu(int cpu)
+{
+    if (cpu < 0 || cpu >= MAX_CPUS)
+        return -1;
+    cpu_set_t *set = CPU_ALLOC(MAX_CPUS);
+    if (!set)
+        return -1;
+    size_t size = CPU_ALLOC_SIZE(MAX_CPUS);
+    CPU_ZERO_S(size, set);
+    CPU_SET_S((size_t)cpu, size, set);
+    int result = sched_setaffinity(0, size, set); /* 0: the calling thread */
+    CPU_FREE(set);
+    return result;
+}
+
 int platform_self_path(char *buf, size_t size)
 {
     ssize_t len = readlink("/proc/self/exe", buf, size - 1);

@@ -8,4 +8,8 @@
 enum pb_status run_fail(struct pb_run *run, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Pins the calling thread (or process) as run->bind asks for worker
+ * `worker`; does nothing without a binding. */
+void run_bind_worker(const struct pb_run *run, int worker);
+
 #endif

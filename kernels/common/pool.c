@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "dispenser.h"
+#include "outcome.h"
 #include "shm.h"
 
 /* Atomics work across processes only when they are lock-free (a lock-based
@@ -46,9 +47,11 @@ static void restore_crash_signals(void)
         signal(crash_signals[i], SIG_DFL);
 }
 
-static _Noreturn void worker_main(struct pool_shared *shared, pool_task_fn task, void *context)
+static _Noreturn void worker_main(struct pool_shared *shared, const struct pb_run *run, int index,
+                                  pool_task_fn task, void *context)
 {
     restore_crash_signals();
+    run_bind_worker(run, index);
     atomic_fetch_add(&shared->workers_started, 1);
     while (!atomic_load(&shared->stop)) {
         int64_t t = dispenser_take(&shared->tasks);
@@ -111,16 +114,15 @@ static pid_t wait_for(pid_t pid, int *status)
     return got;
 }
 
-/* Reaps workers [0, nstarted); keeps the first problem in outcome->message. */
+/* Reaps workers [0, nstarted); keeps the first problem in run->message. */
 static int reap_workers(const pid_t *pids, int nstarted, struct pool_shared *shared,
-                        struct pool_outcome *outcome)
+                        struct pb_run *run, int result)
 {
-    int result = 0;
     for (int i = 0; i < nstarted; i++) {
         int status = 0;
         if (wait_for(pids[i], &status) < 0) {
             if (result == 0)
-                snprintf(outcome->message, PB_MESSAGE_MAX, "waitpid for worker %d: %s", i,
+                snprintf(run->message, PB_MESSAGE_MAX, "waitpid for worker %d: %s", i,
                          strerror(errno));
             result = -1;
             continue;
@@ -130,7 +132,7 @@ static int reap_workers(const pid_t *pids, int nstarted, struct pool_shared *sha
             /* Let the others stop early: the call has failed anyway. */
             atomic_store(&shared->stop, 1);
             if (result == 0)
-                memcpy(outcome->message, message, sizeof message);
+                memcpy(run->message, message, sizeof message);
             result = -1;
         }
     }
@@ -138,57 +140,51 @@ static int reap_workers(const pid_t *pids, int nstarted, struct pool_shared *sha
 }
 
 /* Forks the workers; returns how many were started (all, unless fork failed). */
-static int start_workers(pid_t *pids, int nworkers, struct pool_shared *shared,
-                         pool_task_fn task, void *context, struct pool_outcome *outcome)
+static int start_workers(pid_t *pids, struct pool_shared *shared, struct pb_run *run,
+                         pool_task_fn task, void *context)
 {
     fflush(NULL); /* or buffered output would be written once per process */
-    for (int i = 0; i < nworkers; i++) {
+    for (int i = 0; i < run->workers; i++) {
         pids[i] = fork();
         if (pids[i] == 0)
-            worker_main(shared, task, context);
+            worker_main(shared, run, i, task, context);
         if (pids[i] < 0) {
-            snprintf(outcome->message, PB_MESSAGE_MAX, "fork of worker %d of %d failed: %s",
-                     i, nworkers, strerror(errno));
+            snprintf(run->message, PB_MESSAGE_MAX, "fork of worker %d of %d failed: %s", i,
+                     run->workers, strerror(errno));
             atomic_store(&shared->stop, 1);
             return i;
         }
     }
-    return nworkers;
+    return run->workers;
 }
 
-int pool_run(int nworkers, int64_t ntasks, pool_task_fn task, void *context,
-             struct pool_outcome *outcome)
+enum pb_status pool_run(struct pb_run *run, int64_t ntasks, pool_task_fn task, void *context)
 {
-    memset(outcome, 0, sizeof *outcome);
-    if (nworkers < 1 || ntasks < 0) {
-        snprintf(outcome->message, PB_MESSAGE_MAX,
-                 "pool_run: bad arguments (%d workers, %lld tasks)", nworkers, (long long)ntasks);
-        return -1;
-    }
+    run->workers_actual = 0;
+    if (run->workers < 1 || ntasks < 0)
+        return run_fail(run, "pool_run: bad arguments (%d workers, %lld tasks)", run->workers,
+                        (long long)ntasks);
     struct pool_shared *shared = shm_alloc(sizeof *shared);
-    pid_t *pids = malloc((size_t)nworkers * sizeof *pids);
+    pid_t *pids = malloc((size_t)run->workers * sizeof *pids);
     if (!shared || !pids) {
-        snprintf(outcome->message, PB_MESSAGE_MAX, "pool_run: out of memory: %s",
-                 strerror(errno));
+        int saved = errno;
         free(pids);
         shm_free(shared, sizeof *shared);
-        return -1;
+        return run_fail(run, "pool_run: out of memory: %s", strerror(saved));
     }
     /* shm_alloc memory is zero-filled: counters start at 0, stop is clear. */
     dispenser_init(&shared->tasks, ntasks);
-    int nstarted = start_workers(pids, nworkers, shared, task, context, outcome);
-    int result = nstarted == nworkers ? 0 : -1;
-    if (reap_workers(pids, nstarted, shared, outcome) != 0)
-        result = -1;
+    int nstarted = start_workers(pids, shared, run, task, context);
+    int result = reap_workers(pids, nstarted, shared, run, nstarted == run->workers ? 0 : -1);
 
-    outcome->workers_started = atomic_load(&shared->workers_started);
-    outcome->tasks_done = atomic_load(&shared->tasks_done);
-    if (result == 0 && outcome->tasks_done != ntasks) {
-        snprintf(outcome->message, PB_MESSAGE_MAX, "only %lld of %lld tasks were done",
-                 (long long)outcome->tasks_done, (long long)ntasks);
+    run->workers_actual = atomic_load(&shared->workers_started);
+    long long done = atomic_load(&shared->tasks_done);
+    if (result == 0 && done != ntasks) {
+        snprintf(run->message, PB_MESSAGE_MAX, "only %lld of %lld tasks were done", done,
+                 (long long)ntasks);
         result = -1;
     }
     free(pids);
     shm_free(shared, sizeof *shared);
-    return result;
+    return result == 0 ? PB_OK : PB_FAILED;
 }

@@ -32,23 +32,17 @@
  */
 typedef int (*pool_task_fn)(void *context, int64_t task);
 
-struct pool_outcome {
-    int workers_started; /* workers that reached the task loop */
-    int64_t tasks_done;  /* tasks that returned 0 */
-    char message[PB_MESSAGE_MAX]; /* the first problem, when pool_run fails */
-};
-
 /*
- * Runs task(context, t) exactly once for every t in [0, ntasks) on nworkers
- * forked processes (nworkers >= 1; ntasks may be 0 or fewer than nworkers).
- * Returns 0 when every worker exited normally with status 0 and all tasks
- * were done. Returns -1 when a fork failed, a task failed, or a worker
- * crashed, was killed or exited with a non-zero status; outcome->message
- * then names the worker and the signal or status. Every worker is reaped
- * before pool_run returns: no zombie is left behind.
+ * Runs task(context, t) exactly once for every t in [0, ntasks) on
+ * run->workers forked processes, each pinned as run->bind asks (ntasks may
+ * be 0 or fewer than the workers). Sets run->workers_actual to the workers
+ * that started. Returns PB_OK when every worker exited normally with status
+ * 0 and all tasks were done; PB_FAILED when a fork failed, a task failed, or
+ * a worker crashed, was killed or exited with a non-zero status, with
+ * run->message naming the worker and the signal or status. Every worker is
+ * reaped before pool_run returns: no zombie is left behind.
  */
-int pool_run(int nworkers, int64_t ntasks, pool_task_fn task, void *context,
-             struct pool_outcome *outcome);
+enum pb_status pool_run(struct pb_run *run, int64_t ntasks, pool_task_fn task, void *context);
 
 /* "SIGSEGV", "SIGKILL", ... for the common signals, "signal N" otherwise.
  * Returns a pointer to a static string or into buf (size >= 16). */

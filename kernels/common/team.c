@@ -7,30 +7,47 @@
 
 #include "outcome.h"
 
-enum pb_status team_run(int nworkers, void *(*body)(void *), void *args, size_t arg_size,
-                        struct pb_run *run)
+/* What a new thread needs before it can start on the caller's body. */
+struct member {
+    pthread_t thread;
+    const struct pb_run *run;
+    int index;
+    void *(*body)(void *);
+    void *arg;
+};
+
+static void *member_main(void *arg)
 {
-    pthread_t *threads = malloc((size_t)nworkers * sizeof *threads);
-    if (!threads)
-        return run_fail(run, "no memory for %d thread handles", nworkers);
+    struct member *self = arg;
+    run_bind_worker(self->run, self->index);
+    return self->body(self->arg);
+}
+
+enum pb_status team_run(struct pb_run *run, void *(*body)(void *), void *args, size_t arg_size)
+{
+    struct member *members = calloc((size_t)run->workers, sizeof *members);
+    if (!members)
+        return run_fail(run, "no memory for %d thread handles", run->workers);
 
     int started = 0;
     int create_error = 0;
-    for (; started < nworkers; started++) {
-        void *arg = (char *)args + (size_t)started * arg_size;
-        create_error = pthread_create(&threads[started], NULL, body, arg);
+    for (; started < run->workers; started++) {
+        struct member *m = &members[started];
+        *m = (struct member){.run = run, .index = started, .body = body,
+                             .arg = (char *)args + (size_t)started * arg_size};
+        create_error = pthread_create(&m->thread, NULL, member_main, m);
         if (create_error != 0)
             break;
     }
     /* Join every thread that started, even after a failure: a thread left
      * running would go on using memory the caller is about to free. */
     for (int i = 0; i < started; i++)
-        pthread_join(threads[i], NULL);
-    free(threads);
+        pthread_join(members[i].thread, NULL);
+    free(members);
 
     run->workers_actual = started;
     if (create_error != 0)
         return run_fail(run, "pthread_create for thread %d of %d failed: %s", started,
-                        nworkers, strerror(create_error));
+                        run->workers, strerror(create_error));
     return PB_OK;
 }

@@ -17,12 +17,11 @@
 
 /*
  * Runs body(args + i * arg_size) on its own thread for every i in
- * [0, nworkers), and returns after every thread has ended. Sets
- * run->workers_actual to the number of threads started. If a
- * pthread_create fails, the threads already running are joined and
- * PB_FAILED is returned with the reason in run->message.
+ * [0, run->workers), pinned as run->bind asks, and returns after every
+ * thread has ended. Sets run->workers_actual to the number of threads
+ * started. If a pthread_create fails, the threads already running are
+ * joined and PB_FAILED is returned with the reason in run->message.
  */
-enum pb_status team_run(int nworkers, void *(*body)(void *), void *args, size_t arg_size,
-                        struct pb_run *run);
+enum pb_status team_run(struct pb_run *run, void *(*body)(void *), void *args, size_t arg_size);
 
 #endif

@@ -18,7 +18,6 @@
  */
 #include "cos_series/cos_series.h"
 
-#include "common/outcome.h"
 #include "common/pool.h"
 #include "common/traps.h"
 
@@ -41,12 +40,8 @@ enum pb_status cos_series_forkpool(struct cos_series *cs, struct pb_run *run)
     cos_table_init(&table);
     struct task_context context = {cs, &table};
 
-    struct pool_outcome outcome;
-    int failed = pool_run(run->workers, cs->chunks.count, sum_chunk_task, &context, &outcome);
-    run->workers_actual = outcome.workers_started;
-    if (failed)
-        return run_fail(run, "%s", outcome.message);
-
-    cs->sum = partials_sum(cs->partials, cs->chunks.count);
-    return PB_OK;
+    enum pb_status status = pool_run(run, cs->chunks.count, sum_chunk_task, &context);
+    if (status == PB_OK)
+        cs->sum = partials_sum(cs->partials, cs->chunks.count);
+    return status;
 }

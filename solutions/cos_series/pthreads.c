@@ -48,7 +48,7 @@ enum pb_status cos_series_pthreads(struct cos_series *cs, struct pb_run *run)
     for (int t = 0; t < run->workers; t++)
         workers[t] = (struct worker){cs, &table, t, run->workers};
 
-    enum pb_status status = team_run(run->workers, worker_main, workers, sizeof *workers, run);
+    enum pb_status status = team_run(run, worker_main, workers, sizeof *workers);
     free(workers);
     if (status == PB_OK)
         cs->sum = partials_sum(cs->partials, cs->chunks.count);
