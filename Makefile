@@ -83,8 +83,9 @@ $(shell mkdir -p $(BUILD)/gen; \
 
 # ---- Rules ------------------------------------------------------------------
 
-.PHONY: all
+.PHONY: all parbench
 all: $(PARBENCH) $(TESTS)
+parbench: $(PARBENCH)
 
 $(BUILD)/obj/%.o: %.c $(BUILD)/.flags
 	$(call say,CC,$<)
@@ -143,6 +144,7 @@ help:
 	@echo
 	@echo 'Targets:'
 	@echo '  make            build build/parbench and the tests'
+	@echo '  make parbench   build only build/parbench (no cmocka needed)'
 	@echo '  make bench      install missing packages, build, run the default suite;'
 	@echo '                  results go to results/<host>-<timestamp>/'
 	@echo '  make test       install missing packages, build, run the cmocka tests'
