@@ -14,11 +14,36 @@ SRC ?= solutions
 ifeq ($(filter $(SRC),solutions exercises),)
 $(error SRC must be solutions or exercises, not '$(SRC)')
 endif
-BUILD := build$(if $(filter-out solutions,$(SRC)),/$(SRC))
+# Sanitizers: `make test SAN=address` (AddressSanitizer + UndefinedBehavior-
+# Sanitizer) or SAN=thread (ThreadSanitizer). Each build has its own folder.
+# TSan needs every thread library instrumented or annotated: GCC's libgomp is
+# neither, so SAN=thread uses clang, whose libomp comes with the Archer
+# annotations for TSan.
+SAN ?=
+ifeq ($(SAN),address)
+  SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else ifeq ($(SAN),thread)
+  SAN_FLAGS := -fsanitize=thread -fno-omit-frame-pointer
+  ifeq ($(origin CC),default)
+    CC := clang
+  endif
+  # Archer: libomp's TSan annotations, loaded as an OpenMP tool. Races inside
+  # the (uninstrumented) runtime itself are then ignored, ours still found.
+  ARCHER := $(firstword $(wildcard $(shell $(CC) -print-resource-dir 2>/dev/null)/../../libarcher.so \
+                                   /usr/lib/llvm-*/lib/libarcher.so))
+  TEST_ENV := OMP_TOOL_LIBRARIES=$(ARCHER) TSAN_OPTIONS=ignore_noninstrumented_modules=1
+else ifneq ($(SAN),)
+  $(error SAN must be address or thread, not '$(SAN)')
+endif
+
+BUILD := build$(if $(filter-out solutions,$(SRC)),/$(SRC))$(if $(SAN),/san-$(SAN))
 
 # Tuned for the machine that runs the benchmarks: these are its numbers.
-OPT ?= -O3 -march=native
+# (Sanitized builds are for finding bugs, not for timing: -O1.)
+OPT ?= $(if $(SAN),-O1,-O3) -march=native
 CFLAGS ?= $(OPT) -g
+CFLAGS += $(SAN_FLAGS)
+LDFLAGS += $(SAN_FLAGS)
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wformat=2 -Wundef
 # gcc contracts a*b+c into one fma only outside ISO mode; ISO C11 with
@@ -113,21 +138,23 @@ SIZE ?= default
 BENCH_ARGS ?=
 .PHONY: deps bench test plots compare help clean
 
+DEPS := harness/scripts/deps.sh $(CC) $(SAN)
+
 deps:
-	@harness/scripts/deps.sh $(CC)
+	@$(DEPS)
 
 bench:
-	@harness/scripts/deps.sh $(CC)
+	@$(DEPS)
 	@$(MAKE) --no-print-directory $(PARBENCH)
 	$(PARBENCH) --size $(SIZE) $(BENCH_ARGS)
 
 test:
-	@harness/scripts/deps.sh $(CC)
+	@$(DEPS)
 	@$(MAKE) --no-print-directory all
 	@failed=0; for t in $(TESTS); do \
-	    echo "== $$t"; $$t || failed=1; \
+	    echo "== $$t"; $(TEST_ENV) $$t || failed=1; \
 	done; \
-	echo "== tests/e2e.sh"; tests/e2e.sh $(PARBENCH) || failed=1; \
+	echo "== tests/e2e.sh"; $(TEST_ENV) tests/e2e.sh $(PARBENCH) || failed=1; \
 	if [ $$failed -ne 0 ]; then echo "make test: FAILED" >&2; exit 1; fi; \
 	echo "make test: all passed"
 
@@ -162,6 +189,7 @@ help:
 	@echo '  SRC=solutions|exercises         which variant sources to build (default: solutions)'
 	@echo '  CC=clang                        another compiler (clang also needs libomp-dev)'
 	@echo '  OPT="-O2"                       optimization flags (default: -O3 -march=native)'
+	@echo '  SAN=address|thread              build and test under ASan+UBSan or TSan'
 	@echo '  V=1                             show the full compiler commands'
 	@echo
 	@echo 'Program help: build/parbench --help'

@@ -52,7 +52,10 @@ static int parse_hex4(struct parser *ps, unsigned *cp)
 {
     *cp = 0;
     for (int i = 0; i < 4; i++) {
-        char c = *ps->p++;
+        char c = *ps->p;
+        if (c == '\0')
+            return fail(ps, "bad \\u escape");
+        ps->p++;
         unsigned digit = c >= '0' && c <= '9' ? (unsigned)(c - '0')
                          : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
                          : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16;
@@ -71,18 +74,21 @@ static int parse_string(struct parser *ps, char **out)
     if (!text)
         return fail(ps, "out of memory");
     for (;;) {
-        unsigned char c = (unsigned char)*ps->p++;
-        if (c == '"')
-            break;
+        unsigned char c = (unsigned char)*ps->p;
         if (c == '\0' || c < 0x20) {
             free(text);
             return fail(ps, "unterminated string or raw control character");
         }
+        ps->p++;
+        if (c == '"')
+            break;
         if (c != '\\') {
             *w++ = (char)c;
             continue;
         }
-        char e = *ps->p++;
+        char e = *ps->p;
+        if (e)
+            ps->p++;
         const char *simple = strchr("\"\\/bfnrt", e);
         if (e && simple) {
             static const char decoded[] = "\"\\/\b\f\n\r\t";
@@ -137,10 +143,11 @@ static int parse_container(struct parser *ps, struct json_value *out, bool objec
             if (parse_string(ps, &out->keys[out->count]) != 0)
                 return -1;
             skip_space(ps);
-            if (*ps->p++ != ':') {
+            if (*ps->p != ':') {
                 free(out->keys[out->count]);
                 return fail(ps, "expected ':'");
             }
+            ps->p++;
         }
         memset(&out->items[out->count], 0, sizeof out->items[0]);
         out->count++;
@@ -151,8 +158,9 @@ static int parse_container(struct parser *ps, struct json_value *out, bool objec
             ps->p++;
             continue;
         }
-        if (*ps->p++ != close)
+        if (*ps->p != close)
             return fail(ps, object ? "expected ',' or '}'" : "expected ',' or ']'");
+        ps->p++;
         ps->depth--;
         return 0;
     }
@@ -237,9 +245,11 @@ struct json_value *json_parse(const char *text, char *message)
         return NULL;
     }
     int result = parse_value(&ps, root);
-    skip_space(&ps);
-    if (result == 0 && *ps.p != '\0')
-        result = fail(&ps, "text after the document");
+    if (result == 0) {
+        skip_space(&ps);
+        if (*ps.p != '\0')
+            result = fail(&ps, "text after the document");
+    }
     if (result != 0) {
         json_value_free(root);
         return NULL;

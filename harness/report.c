@@ -297,6 +297,12 @@ static int plot_speedup(const struct run_data *run, const char *kernel, const ch
     snprintf(plot, sizeof plot, "speedup-%s", kernel);
     if (draw(run->dir, plot, "speedup.gp", title, variables, message) != 0)
         return -1;
+    bool any_efficiency = false;
+    for (size_t r = 0; r < run->rows.nrows; r++)
+        any_efficiency |= strcmp(field(run, r, "kernel"), kernel) == 0 &&
+                          isfinite(number(run, r, "efficiency"));
+    if (!any_efficiency)
+        return 0; /* efficiency needs the optimized serial time */
     snprintf(title, sizeof title, "%s: efficiency on %s, size %s", kernel, run->label, size_class);
     snprintf(plot, sizeof plot, "efficiency-%s", kernel);
     return draw(run->dir, plot, "efficiency.gp", title, variables, message);

@@ -27,13 +27,15 @@ set key top left
 set label 1 'fits: solid over the measured workers, dashed beyond (a prediction); dotted: 1/f' \
     at graph 0.99, graph 0.03 right font ',9' tc rgb '#555555'
 
-plot_command = "plot x with lines dt '--' lc rgb 'black' title 'ideal: S = N', " . \
+measured = "plot x with lines dt '--' lc rgb 'black' title 'ideal: S = N', " . \
   "for [i=1:words(names)] datafile index (i-1) using 1:2:3:4 with yerrorlines " . \
-  "  lc rgb color(word(names, i)) pt 7 ps 1.2 lw 2 title word(names, i).' (median, min-max)', " . \
-  "for [i=1:words(fitnames)] (x >= 1 && x <= nmeas ? law_s(x, f_of(i)) : 1/0) with lines " . \
+  "  lc rgb color(word(names, i)) pt 7 ps 1.2 lw 2 title word(names, i).' (median, min-max)'"
+fits = ", for [i=1:words(fitnames)] (x >= 1 && x <= nmeas ? law_s(x, f_of(i)) : 1/0) with lines " . \
   "  lc rgb color(word(fitnames, i)) lw 1.5 title fit_title(i), " . \
   "for [i=1:words(fitnames)] (x >= nmeas ? law_s(x, f_of(i)) : 1/0) with lines dt 2 " . \
   "  lc rgb color(word(fitnames, i)) lw 1.5 notitle, " . \
   "for [i=1:words(fitnames)] (law eq 'amdahl' && max_s(i) < xmax ? max_s(i) : 1/0) with lines dt 3 " . \
   "  lc rgb color(word(fitnames, i)) notitle"
+# A fit needs a worker count above 1; without one, only the measurements.
+plot_command = measured . (words(fitnames) > 0 ? fits : '')
 eval(render)

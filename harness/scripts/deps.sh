@@ -6,10 +6,12 @@
 # and we stop. macOS: the Homebrew packages are named. Anything else: the list
 # of what is needed is printed.
 #
-# Usage: deps.sh [CC]   (CC=clang also needs the LLVM OpenMP runtime)
+# Usage: deps.sh [CC] [SAN]   (CC=clang also needs the LLVM OpenMP runtime;
+#                              SAN=address|thread the sanitizer runtimes)
 set -u
 
 cc=${1:-cc}
+san=${2:-}
 
 say() { printf 'deps: %s\n' "$*" >&2; }
 
@@ -18,6 +20,12 @@ debian_packages() {
     case "$cc" in
         *clang*) pkgs="$pkgs clang libomp-dev" ;;
     esac
+    if [ -n "$san" ]; then
+        case "$cc" in
+            *clang*) pkgs="$pkgs libclang-rt-dev" ;;
+            *) pkgs="$pkgs libasan8 libubsan1 libtsan2" ;;
+        esac
+    fi
     echo "$pkgs"
 }
 
