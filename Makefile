@@ -136,7 +136,7 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(call obj,$(TEST_SUPPORT_SRCS)) $(LIB_
 
 SIZE ?= default
 BENCH_ARGS ?=
-.PHONY: deps bench test plots compare help clean
+.PHONY: deps bench test plots compare lint help clean
 
 DEPS := harness/scripts/deps.sh $(CC) $(SAN)
 
@@ -166,6 +166,16 @@ compare: $(PARBENCH)
 	@test -n "$(A)" -a -n "$(B)" || { echo 'usage: make compare A=results/<run> B=results/<run> [OUT=folder]' >&2; exit 2; }
 	$(PARBENCH) --compare $(A) $(B) $(if $(OUT),--out $(OUT))
 
+# Static checks: cppcheck and clang-tidy (the checks chosen in .clang-tidy).
+LINT_SRCS := $(KERNEL_SRCS) $(VARIANT_SRCS) $(HARNESS_SRCS) harness/main.c
+lint:
+	@$(DEPS) lint
+	cppcheck --enable=warning,performance,portability --std=c11 --inline-suppr --quiet \
+	    --error-exitcode=1 -Ikernels -I$(BUILD)/gen -D_POSIX_C_SOURCE=200809L $(LINT_SRCS) tests
+	clang-tidy --quiet $(LINT_SRCS) -- -std=c11 -D_POSIX_C_SOURCE=200809L -Ikernels -I$(BUILD)/gen \
+	    $(PKG_CFLAGS) -fopenmp
+	@echo "make lint: clean"
+
 help:
 	@echo 'parbench — parallel-computing teaching benchmarks'
 	@echo
@@ -179,6 +189,7 @@ help:
 	@echo '  make plots RUN=results/<run>      redraw the plots and summary.md of a run'
 	@echo '  make compare A=results/<run1> B=results/<run2> [OUT=dir]'
 	@echo '                  overlay two runs (say a laptop and a cluster node)'
+	@echo '  make lint       cppcheck and clang-tidy (the checks in .clang-tidy)'
 	@echo '  make deps       only check for (and install) the packages parbench needs'
 	@echo '  make clean      remove build/'
 	@echo '  make help       this text'

@@ -35,20 +35,20 @@ static int parse_count(const char *option, const char *text, long min, long max,
     return 0;
 }
 
-static int compare_ints(const void *a, const void *b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-    return (x > y) - (x < y);
-}
-
+/* Inserts count into the sorted list of worker counts, once. */
 static int add_worker_count(struct cli_options *options, int count, char *message)
 {
-    for (size_t i = 0; i < options->nworkers; i++)
-        if (options->workers[i] == count)
-            return 0;
+    size_t at = 0;
+    while (at < options->nworkers && options->workers[at] < count)
+        at++;
+    if (at < options->nworkers && options->workers[at] == count)
+        return 0;
     if (options->nworkers == CLI_MAX_WORKER_COUNTS)
         return fail(message, "--workers: at most %d different counts", CLI_MAX_WORKER_COUNTS);
-    options->workers[options->nworkers++] = count;
+    memmove(&options->workers[at + 1], &options->workers[at],
+            (options->nworkers - at) * sizeof options->workers[0]);
+    options->workers[at] = count;
+    options->nworkers++;
     return 0;
 }
 
@@ -63,7 +63,7 @@ static int parse_worker_item(const char *item, struct cli_options *options, char
     memcpy(low_text, item, low_len);
     low_text[low_len] = '\0';
     snprintf(high_text, sizeof high_text, "%s", dash ? dash + 1 : low_text);
-    int low, high;
+    int low = 0, high = 0;
     if (parse_count("--workers", low_text, 1, CLI_MAX_WORKERS, &low, message) != 0 ||
         parse_count("--workers", high_text, 1, CLI_MAX_WORKERS, &high, message) != 0)
         return -1;
@@ -93,7 +93,6 @@ int cli_parse_workers(const char *text, struct cli_options *options, char *messa
     for (char *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save))
         if (parse_worker_item(item, options, message) != 0)
             return -1;
-    qsort(options->workers, options->nworkers, sizeof options->workers[0], compare_ints);
     return 0;
 }
 

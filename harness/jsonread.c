@@ -75,7 +75,7 @@ static int parse_string(struct parser *ps, char **out)
         return fail(ps, "out of memory");
     for (;;) {
         unsigned char c = (unsigned char)*ps->p;
-        if (c == '\0' || c < 0x20) {
+        if (c < 0x20) { /* the end of the text, or a raw control character */
             free(text);
             return fail(ps, "unterminated string or raw control character");
         }

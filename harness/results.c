@@ -139,7 +139,7 @@ static double karp_flatt_of(const struct cell_row *r) { return r->karp_flatt; }
 static double f_of(const struct cell_row *r) { return has_fit(r) ? r->fit.f : NAN; }
 static double f_err_of(const struct cell_row *r) { return has_fit(r) ? r->fit.f_stderr : NAN; }
 static double ceiling_of(const struct cell_row *r) { return has_fit(r) ? r->fit.max_speedup : NAN; }
-static double points_of(const struct cell_row *r) { return has_fit(r) ? r->fit.points : NAN; }
+static double points_of(const struct cell_row *r) { return has_fit(r) ? (double)r->fit.points : NAN; }
 static double gbps_of(const struct cell_row *r) { return r->gbytes_per_s; }
 static double fraction_of(const struct cell_row *r) { return r->bandwidth_fraction; }
 static double value_of(const struct cell_row *r) { return r->result.value; }

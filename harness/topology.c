@@ -73,29 +73,27 @@ static int spread_order(hwloc_topology_t hw, hwloc_obj_t obj, hwloc_obj_t *out)
         out[0] = obj;
         return 1;
     }
-    int nchildren = (int)obj->arity, total = 0;
-    hwloc_obj_t **lists = calloc((size_t)nchildren + 1, sizeof *lists);
-    int *lengths = calloc((size_t)nchildren + 1, sizeof *lengths);
-    for (int c = 0; lists && lengths && c < nchildren; c++) {
-        int cores = hwloc_get_nbobjs_inside_cpuset_by_type(hw, obj->children[c]->cpuset,
-                                                           HWLOC_OBJ_CORE);
-        lists[c] = calloc((size_t)cores + 1, sizeof *lists[c]);
-        if (lists[c])
-            lengths[c] = spread_order(hw, obj->children[c], lists[c]);
+    /* Each child's list goes into one scratch array, child c's at start[c]. */
+    int nchildren = (int)obj->arity;
+    int cores = hwloc_get_nbobjs_inside_cpuset_by_type(hw, obj->cpuset, HWLOC_OBJ_CORE);
+    hwloc_obj_t *scratch = calloc((size_t)(cores > 0 ? cores : 1), sizeof(hwloc_obj_t));
+    int *start = calloc((size_t)nchildren + 1, sizeof(int));
+    int *length = calloc((size_t)nchildren + 1, sizeof(int));
+    int total = 0;
+    for (int c = 0; scratch && start && length && c < nchildren; c++) {
+        start[c] = total;
+        length[c] = spread_order(hw, obj->children[c], scratch + total);
+        total += length[c];
     }
-    for (int round = 0, more = 1; more; round++) {
-        more = 0;
-        for (int c = 0; lists && lengths && c < nchildren; c++)
-            if (round < lengths[c]) {
-                out[total++] = lists[c][round];
-                more = 1;
-            }
-    }
-    for (int c = 0; lists && c < nchildren; c++)
-        free(lists[c]);
-    free(lists);
-    free(lengths);
-    return total;
+    int written = 0;
+    for (int round = 0; written < total; round++)
+        for (int c = 0; c < nchildren; c++)
+            if (round < length[c])
+                out[written++] = scratch[start[c] + round];
+    free(scratch);
+    free(start);
+    free(length);
+    return written;
 }
 
 /* Round r takes the r-th allowed hardware thread of every core, cores in
@@ -120,10 +118,12 @@ static int cpus_in_order(hwloc_obj_t *order, int ncores, hwloc_const_bitmap_t al
 static int worker_cpus(hwloc_topology_t hw, enum bind_policy policy, int workers, int *cpus)
 {
     int ncores = hwloc_get_nbobjs_by_type(hw, HWLOC_OBJ_CORE);
-    hwloc_obj_t *order = calloc((size_t)ncores + 1, sizeof *order);
+    if (ncores <= 0)
+        return 0;
+    hwloc_obj_t *order = calloc((size_t)ncores, sizeof(hwloc_obj_t));
     hwloc_bitmap_t allowed = allowed_cpus(hw);
     int count = 0;
-    if (order && allowed && ncores > 0) {
+    if (order && allowed) {
         if (policy == BIND_SPREAD)
             ncores = spread_order(hw, hwloc_get_root_obj(hw), order);
         else /* close: the cores in their logical order */

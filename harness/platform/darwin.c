@@ -44,7 +44,7 @@ uint64_t platform_memory_total(void)
 
 uint64_t platform_memory_available(void)
 {
-    vm_statistics64_data_t vm;
+    vm_statistics64_data_t vm = {0};
     mach_msg_type_number_t count = HOST_VM_INFO64_COUNT;
     if (host_statistics64(mach_host_self(), HOST_VM_INFO64, (host_info64_t)&vm, &count) != 0)
         return 0;

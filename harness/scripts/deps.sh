@@ -6,12 +6,15 @@
 # and we stop. macOS: the Homebrew packages are named. Anything else: the list
 # of what is needed is printed.
 #
-# Usage: deps.sh [CC] [SAN]   (CC=clang also needs the LLVM OpenMP runtime;
-#                              SAN=address|thread the sanitizer runtimes)
+# Usage: deps.sh [CC] [EXTRA...]
+#   CC=clang also needs the LLVM OpenMP runtime; EXTRA words add what some
+#   targets need: address|thread (sanitizer runtimes), lint (cppcheck,
+#   clang-tidy), fuzz (clang's libFuzzer).
 set -u
 
 cc=${1:-cc}
-san=${2:-}
+[ $# -gt 0 ] && shift
+extras="$*"
 
 say() { printf 'deps: %s\n' "$*" >&2; }
 
@@ -20,12 +23,14 @@ debian_packages() {
     case "$cc" in
         *clang*) pkgs="$pkgs clang libomp-dev" ;;
     esac
-    if [ -n "$san" ]; then
-        case "$cc" in
-            *clang*) pkgs="$pkgs libclang-rt-dev" ;;
-            *) pkgs="$pkgs libasan8 libubsan1 libtsan2" ;;
+    for extra in $extras; do
+        case "$extra:$cc" in
+            address:*clang* | thread:*clang*) pkgs="$pkgs libclang-rt-dev" ;;
+            address:* | thread:*) pkgs="$pkgs libasan8 libubsan1 libtsan2" ;;
+            lint:*) pkgs="$pkgs cppcheck clang-tidy" ;;
+            fuzz:*) pkgs="$pkgs clang libclang-rt-dev libomp-dev" ;;
         esac
-    fi
+    done
     echo "$pkgs"
 }
 
