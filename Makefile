@@ -32,6 +32,10 @@ else ifeq ($(SAN),thread)
   ARCHER := $(firstword $(wildcard $(shell $(CC) -print-resource-dir 2>/dev/null)/../../libarcher.so \
                                    /usr/lib/llvm-*/lib/libarcher.so))
   TEST_ENV := OMP_TOOL_LIBRARIES=$(ARCHER) TSAN_OPTIONS=ignore_noninstrumented_modules=1
+else ifeq ($(SAN),fuzz)
+  # `make fuzz`: objects instrumented for libFuzzer, ASan and UBSan.
+  SAN_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+  CC := clang
 else ifneq ($(SAN),)
   $(error SAN must be address or thread, not '$(SAN)')
 endif
@@ -95,6 +99,9 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 LIB_OBJS := $(call obj,$(KERNEL_SRCS) $(VARIANT_SRCS) $(HARNESS_SRCS))
 PARBENCH := $(BUILD)/parbench
 TESTS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
+# parbench with deliberate faults (harness/faults.h), for the tests only.
+PARBENCH_FAULTS := $(BUILD)/tests/parbench-faults
+FAULT_OBJS := $(filter-out %/faults_none.o,$(LIB_OBJS)) $(call obj,tests/faults/faults.c)
 
 # ---- Build stamps: a change of compiler or flags rebuilds everything --------
 
@@ -109,7 +116,7 @@ $(shell mkdir -p $(BUILD)/gen; \
 # ---- Rules ------------------------------------------------------------------
 
 .PHONY: all parbench
-all: $(PARBENCH) $(TESTS)
+all: $(PARBENCH) $(TESTS) $(PARBENCH_FAULTS)
 parbench: $(PARBENCH)
 
 $(BUILD)/obj/%.o: %.c $(BUILD)/.flags
@@ -125,6 +132,11 @@ $(PARBENCH): $(call obj,harness/main.c) $(LIB_OBJS)
 	$(call say,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(OPENMP_LIBS) $(LDLIBS)
 
+$(PARBENCH_FAULTS): $(call obj,harness/main.c) $(FAULT_OBJS)
+	$(call say,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(OPENMP_LIBS) $(LDLIBS)
+
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(call obj,$(TEST_SUPPORT_SRCS)) $(LIB_OBJS)
 	$(call say,LINK,$@)
 	$(Q)mkdir -p $(@D)
@@ -136,7 +148,7 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(call obj,$(TEST_SUPPORT_SRCS)) $(LIB_
 
 SIZE ?= default
 BENCH_ARGS ?=
-.PHONY: deps bench test plots compare lint help clean
+.PHONY: deps bench test plots compare lint fuzz help clean
 
 DEPS := harness/scripts/deps.sh $(CC) $(SAN)
 
@@ -155,6 +167,7 @@ test:
 	    echo "== $$t"; $(TEST_ENV) $$t || failed=1; \
 	done; \
 	echo "== tests/e2e.sh"; $(TEST_ENV) tests/e2e.sh $(PARBENCH) || failed=1; \
+	echo "== tests/faults.sh"; $(TEST_ENV) tests/faults.sh $(PARBENCH_FAULTS) || failed=1; \
 	if [ $$failed -ne 0 ]; then echo "make test: FAILED" >&2; exit 1; fi; \
 	echo "make test: all passed"
 
@@ -165,6 +178,21 @@ plots: $(PARBENCH)
 compare: $(PARBENCH)
 	@test -n "$(A)" -a -n "$(B)" || { echo 'usage: make compare A=results/<run> B=results/<run> [OUT=folder]' >&2; exit 2; }
 	$(PARBENCH) --compare $(A) $(B) $(if $(OUT),--out $(OUT))
+
+# The fuzz target of the input parsers, run for FUZZ_SECONDS.
+FUZZ_SECONDS ?= 60
+FUZZER := build/san-fuzz/tests/fuzz_cli
+fuzz:
+	@$(DEPS) fuzz
+	@$(MAKE) --no-print-directory SAN=fuzz $(FUZZER)
+	@mkdir -p build/fuzz-corpus
+	$(FUZZER) -max_total_time=$(FUZZ_SECONDS) -max_len=512 -print_final_stats=1 \
+	    build/fuzz-corpus tests/faults/fuzz-seeds
+
+$(BUILD)/tests/fuzz_cli: $(call obj,tests/faults/fuzz_cli.c) $(LIB_OBJS)
+	$(call say,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -fsanitize=fuzzer,address,undefined $^ -o $@ $(PKG_LIBS) $(OPENMP_LIBS) $(LDLIBS)
 
 # Static checks: cppcheck and clang-tidy (the checks chosen in .clang-tidy).
 LINT_SRCS := $(KERNEL_SRCS) $(VARIANT_SRCS) $(HARNESS_SRCS) harness/main.c
@@ -190,6 +218,7 @@ help:
 	@echo '  make compare A=results/<run1> B=results/<run2> [OUT=dir]'
 	@echo '                  overlay two runs (say a laptop and a cluster node)'
 	@echo '  make lint       cppcheck and clang-tidy (the checks in .clang-tidy)'
+	@echo '  make fuzz       fuzz the command-line and input parsers (FUZZ_SECONDS=60)'
 	@echo '  make deps       only check for (and install) the packages parbench needs'
 	@echo '  make clean      remove build/'
 	@echo '  make help       this text'

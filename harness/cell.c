@@ -15,6 +15,7 @@
 #include "../kernels/common/check.h"
 #include "../kernels/common/pool.h"
 #include "../kernels/registry.h"
+#include "faults.h"
 #include "params.h"
 #include "platform.h"
 #include "png.h"
@@ -68,9 +69,11 @@ static int measure_one(const struct cell_spec *spec, void *state, int index,
     }
 
     spec->kernel->prepare(state);
+    faults_before_run(spec);
     struct timer_instant start = timer_now();
     enum pb_status status = spec->variant->run(state, &run);
     struct timer_instant end = timer_now();
+    faults_after_run(spec, state);
 
     result->workers_actual = parallel ? run.workers_actual : 1;
     if (status == PB_NOT_IMPLEMENTED) {

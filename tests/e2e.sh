@@ -132,6 +132,15 @@ if not problems:
 sys.exit(1 if problems else 0)
 PY
 
+echo "-- runs started together never share a folder"
+for i in 1 2 3; do
+    "$parbench" --size test --repeat 1 --variant optimized --out "$tmp/together" >/dev/null 2>&1 &
+done
+wait
+runs=$(ls "$tmp/together" | wc -l)
+[ "$runs" -eq 3 ] && pass "three simultaneous runs, three folders ($(ls "$tmp/together" | tr '\n' ' '))" \
+    || fail "three simultaneous runs made $runs folders"
+
 echo "-- summary.md and plots, remade and compared"
 for f in summary.md speedup-cos_series.png speedup-cos_series.svg efficiency-cos_series.png \
          times.png times.svg; do
