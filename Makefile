@@ -148,7 +148,16 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(call obj,$(TEST_SUPPORT_SRCS)) $(LIB_
 
 SIZE ?= default
 BENCH_ARGS ?=
-.PHONY: deps bench test plots compare lint fuzz help clean
+# `make test KERNEL=cos_series VARIANT=openmp`: only that kernel's tests, and
+# in the table-driven ones only that variant (a student's loop).
+KERNEL ?=
+VARIANT ?=
+SELECTED_TESTS := $(if $(KERNEL),$(filter %/test_kernels %/test_$(KERNEL),$(TESTS)),$(TESTS))
+TEST_ENV += PARBENCH_TEST_KERNEL=$(KERNEL) PARBENCH_TEST_VARIANT=$(VARIANT)
+# The whole suite (end-to-end, faults, exercises up to date) only for the
+# solutions without a filter.
+FULL_TEST := $(if $(filter solutions,$(SRC)),$(if $(KERNEL)$(VARIANT),,yes))
+.PHONY: deps bench test plots compare lint fuzz exercises check-exercises handout help clean
 
 DEPS := harness/scripts/deps.sh $(CC) $(SAN)
 
@@ -163,11 +172,14 @@ bench:
 test:
 	@$(DEPS)
 	@$(MAKE) --no-print-directory all
-	@failed=0; for t in $(TESTS); do \
+	@failed=0; for t in $(SELECTED_TESTS); do \
 	    echo "== $$t"; $(TEST_ENV) $$t || failed=1; \
 	done; \
-	echo "== tests/e2e.sh"; $(TEST_ENV) tests/e2e.sh $(PARBENCH) || failed=1; \
-	echo "== tests/faults.sh"; $(TEST_ENV) tests/faults.sh $(PARBENCH_FAULTS) || failed=1; \
+	if [ -n "$(FULL_TEST)" ]; then \
+	    echo "== tests/e2e.sh"; $(TEST_ENV) tests/e2e.sh $(PARBENCH) || failed=1; \
+	    echo "== tests/faults.sh"; $(TEST_ENV) tests/faults.sh $(PARBENCH_FAULTS) || failed=1; \
+	    echo "== exercises/ up to date"; harness/scripts/exercises.py --check || failed=1; \
+	fi; \
 	if [ $$failed -ne 0 ]; then echo "make test: FAILED" >&2; exit 1; fi; \
 	echo "make test: all passed"
 
@@ -178,6 +190,24 @@ plots: $(PARBENCH)
 compare: $(PARBENCH)
 	@test -n "$(A)" -a -n "$(B)" || { echo 'usage: make compare A=results/<run> B=results/<run> [OUT=folder]' >&2; exit 2; }
 	$(PARBENCH) --compare $(A) $(B) $(if $(OUT),--out $(OUT))
+
+# exercises/ is generated from solutions/ and committed.
+exercises:
+	harness/scripts/exercises.py
+
+# Every stub compiles and parbench reports it as not implemented.
+check-exercises:
+	@harness/scripts/exercises.py --check
+	@$(MAKE) --no-print-directory SRC=exercises all
+	tests/exercises.sh build/exercises/parbench
+
+# The student's copy: everything but solutions/, as a tarball.
+handout:
+	@harness/scripts/exercises.py --check
+	@mkdir -p build
+	git ls-files | grep -v '^solutions/' | \
+	    tar -czf build/parbench-handout.tar.gz --transform 's,^,parbench/,' -T -
+	@echo "handout: build/parbench-handout.tar.gz (no solutions/)"
 
 # The fuzz target of the input parsers, run for FUZZ_SECONDS.
 FUZZ_SECONDS ?= 60
@@ -217,6 +247,10 @@ help:
 	@echo '  make plots RUN=results/<run>      redraw the plots and summary.md of a run'
 	@echo '  make compare A=results/<run1> B=results/<run2> [OUT=dir]'
 	@echo '                  overlay two runs (say a laptop and a cluster node)'
+	@echo '  make exercises  regenerate exercises/ from solutions/ (commit the result)'
+	@echo '  make check-exercises   exercises/ up to date, every stub compiles and'
+	@echo '                  is reported "not implemented"'
+	@echo '  make handout    build/parbench-handout.tar.gz: the repository without solutions/'
 	@echo '  make lint       cppcheck and clang-tidy (the checks in .clang-tidy)'
 	@echo '  make fuzz       fuzz the command-line and input parsers (FUZZ_SECONDS=60)'
 	@echo '  make deps       only check for (and install) the packages parbench needs'
@@ -229,6 +263,7 @@ help:
 	@echo '  SRC=solutions|exercises         which variant sources to build (default: solutions)'
 	@echo '  CC=clang                        another compiler (clang also needs libomp-dev)'
 	@echo '  OPT="-O2"                       optimization flags (default: -O3 -march=native)'
+	@echo '  KERNEL=k VARIANT=v              make test: only that kernel / variant'
 	@echo '  SAN=address|thread              build and test under ASan+UBSan or TSan'
 	@echo '  V=1                             show the full compiler commands'
 	@echo

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../kernels/common/check.h"
+#include "../kernels/common/exercise.h"
 #include "../kernels/common/pool.h"
 #include "../kernels/registry.h"
 #include "faults.h"
@@ -69,6 +70,7 @@ static int measure_one(const struct cell_spec *spec, void *state, int index,
     }
 
     spec->kernel->prepare(state);
+    exercise_reset();
     faults_before_run(spec);
     struct timer_instant start = timer_now();
     enum pb_status status = spec->variant->run(state, &run);
@@ -76,8 +78,10 @@ static int measure_one(const struct cell_spec *spec, void *state, int index,
     faults_after_run(spec, state);
 
     result->workers_actual = parallel ? run.workers_actual : 1;
-    if (status == PB_NOT_IMPLEMENTED) {
-        result_fail(result, CELL_NOT_IMPLEMENTED, "not implemented");
+    const char *missing = exercise_missing_where();
+    if (status == PB_NOT_IMPLEMENTED || missing) {
+        result_fail(result, CELL_NOT_IMPLEMENTED, "not implemented: %s",
+                    missing ? missing : spec->variant->name);
         return -1;
     }
     if (status != PB_OK) {

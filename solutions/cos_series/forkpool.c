@@ -30,7 +30,14 @@ struct task_context {
 static int sum_chunk_task(void *context, int64_t chunk)
 {
     struct task_context *task = context;
+    /* BEGIN PROMPT
+     * Sum chunk number `chunk` and leave its sum where the parent will see
+     * it after this worker process has ended. (Which memory survives a
+     * worker? See common/shm.h.)
+     * END PROMPT */
+    /* BEGIN SOLUTION (stub: (void)task; (void)chunk;) */
     cos_series_sum_chunk(task->cs, task->table, chunk);
+    /* END SOLUTION */
     return 0;
 }
 
@@ -40,8 +47,14 @@ enum pb_status cos_series_forkpool(struct cos_series *cs, struct pb_run *run)
     cos_table_init(&table);
     struct task_context context = {cs, &table};
 
+    /* BEGIN PROMPT
+     * Run sum_chunk_task for every chunk on run->workers worker processes
+     * (common/pool.h), then add the chunks' sums in chunk order.
+     * END PROMPT */
+    /* BEGIN SOLUTION (stub: (void)run, (void)context, (void)sum_chunk_task; return PB_NOT_IMPLEMENTED;) */
     enum pb_status status = pool_run(run, cs->chunks.count, sum_chunk_task, &context);
     if (status == PB_OK)
         cs->sum = partials_sum(cs->partials, cs->chunks.count);
     return status;
+    /* END SOLUTION */
 }

@@ -24,6 +24,14 @@ enum pb_status cos_series_openmp(struct cos_series *cs, struct pb_run *run)
     cos_table_init(&table);
     int team_size = 0;
 
+    /* BEGIN PROMPT
+     * Sum every chunk (cos_series_sum_chunk) on a team of run->workers
+     * threads: one parallel region; inside it, one thread stores the team's
+     * real size in team_size, and the chunk loop is shared out. Which
+     * schedule fits chunks that all cost the same? And why must the sum be
+     * left to the partials instead of a reduction clause?
+     * END PROMPT */
+    /* BEGIN SOLUTION */
 #pragma omp parallel num_threads(run->workers)
     {
 #pragma omp single
@@ -33,6 +41,7 @@ enum pb_status cos_series_openmp(struct cos_series *cs, struct pb_run *run)
         for (int64_t chunk = 0; chunk < cs->chunks.count; chunk++)
             cos_series_sum_chunk(cs, &table, chunk);
     }
+    /* END SOLUTION */
 
     run->workers_actual = team_size;
     cs->sum = partials_sum(cs->partials, cs->chunks.count);

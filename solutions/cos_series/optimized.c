@@ -60,6 +60,17 @@ static void add_block(const struct cos_table *table, double a, int len,
         sum[k] = lane_sum[k];
         i_0[k] = a + (double)k;
     }
+    /* BEGIN PROMPT
+     * For j = 0, 2 LANES, 4 LANES, ... and each lane k, add two terms to
+     * sum[k]: i_0 = a + j + k (kept in i_0[k]) and i_1 = i_0 + LANES.
+     * - cos(a + j) = cos(a) cos(j) - sin(a) sin(j), with cos(j), sin(j) from
+     *   the table: no libm call in this loop.
+     * - cos_0/i_0 + cos_1/i_1 = (cos_0 i_1 + cos_1 i_0) / (i_0 i_1): one
+     *   division, the slowest operation, for two terms.
+     * Keep the lanes independent (no sum across k inside the loop): that is
+     * what lets the compiler turn the k loop into SIMD instructions.
+     * END PROMPT */
+    /* BEGIN SOLUTION (stub: (void)table, (void)len, (void)cos_a, (void)sin_a, (void)i_0;) */
     for (int j = 0; j < len; j += 2 * LANES)
         for (int k = 0; k < LANES; k++) {
             double cos_0 = cos_a * table->cos_j[j + k] - sin_a * table->sin_j[j + k];
@@ -69,6 +80,7 @@ static void add_block(const struct cos_table *table, double a, int len,
             sum[k] += (cos_0 * i_1 + cos_1 * i_0[k]) / (i_0[k] * i_1);
             i_0[k] += 2.0 * LANES;
         }
+    /* END SOLUTION */
     for (int k = 0; k < LANES; k++)
         lane_sum[k] = sum[k];
 }

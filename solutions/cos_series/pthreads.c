@@ -31,10 +31,17 @@ struct worker {
 static void *worker_main(void *arg)
 {
     const struct worker *self = arg;
+    /* BEGIN PROMPT
+     * This thread is number self->index of self->count. Sum its own share
+     * of the chunks: a contiguous block of chunk numbers, the same size for
+     * every thread give or take one (common/chunks.h has the formula).
+     * END PROMPT */
+    /* BEGIN SOLUTION (stub: (void)self;) */
     int64_t first, last;
     chunks_of_worker(self->cs->chunks.count, self->index, self->count, &first, &last);
     for (int64_t chunk = first; chunk < last; chunk++)
         cos_series_sum_chunk(self->cs, self->table, chunk);
+    /* END SOLUTION */
     return NULL;
 }
 
@@ -50,7 +57,13 @@ enum pb_status cos_series_pthreads(struct cos_series *cs, struct pb_run *run)
 
     enum pb_status status = team_run(run, worker_main, workers, sizeof *workers);
     free(workers);
+    /* BEGIN PROMPT
+     * All threads have ended: combine their results into cs->sum, so that
+     * the answer is the same to the last bit for any number of threads.
+     * END PROMPT */
+    /* BEGIN SOLUTION */
     if (status == PB_OK)
         cs->sum = partials_sum(cs->partials, cs->chunks.count);
+    /* END SOLUTION */
     return status;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../../harness/params.h"
+#include "common/exercise.h"
 #include "registry.h"
 
 void testing_assert_close(double a, double b, double rel_tol, const char *file, int line)
@@ -54,7 +55,13 @@ enum pb_status fixture_run(struct kernel_fixture *fixture, const char *variant_n
         fail_msg("%s has no variant %s", fixture->kernel->name, variant_name);
     struct pb_run run = {.workers = workers};
     fixture->kernel->prepare(fixture->state);
+    exercise_reset();
     enum pb_status status = variant->run(fixture->state, &run);
+    const char *missing = exercise_missing_where();
+    if (missing) {
+        print_error("%s %s: not implemented: %s\n", fixture->kernel->name, variant_name, missing);
+        return PB_NOT_IMPLEMENTED;
+    }
     if (status == PB_OK) {
         memset(verdict, 0, sizeof *verdict);
         fixture->kernel->verify(fixture->state, verdict);
@@ -84,4 +91,17 @@ int testing_selected_kernel(const char *kernel)
 int testing_selected_variant(const char *variant)
 {
     return selected("PARBENCH_TEST_VARIANT", variant);
+}
+
+void testing_require_variant(const char *variant)
+{
+    if (!testing_selected_variant(variant))
+        skip();
+}
+
+void testing_check_implemented(void)
+{
+    const char *missing = exercise_missing_where();
+    if (missing)
+        fail_msg("not implemented: %s", missing);
 }

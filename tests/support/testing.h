@@ -53,4 +53,10 @@ extern const size_t testing_worker_count_count;
 int testing_selected_kernel(const char *kernel);
 int testing_selected_variant(const char *variant);
 
+/* Skips the current test when a VARIANT filter excludes `variant`. */
+void testing_require_variant(const char *variant);
+
+/* Fails the test, clearly, if an exercise stub ran since exercise_reset(). */
+void testing_check_implemented(void);
+
 #endif
