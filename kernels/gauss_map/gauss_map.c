@@ -105,8 +105,9 @@ static void *setup(const struct pb_values *values, char *message)
         return NULL;
     }
     shm_touch(gm->hist, hist_bytes(gm));
-    gm->points_buffer = malloc((size_t)gm->points * sizeof *gm->points_buffer);
-    gm->grey = malloc((size_t)(gm->width * gm->height));
+    PB_CHECK(gm->points >= 1 && gm->width >= 1 && gm->height >= 1); /* the params' bounds */
+    gm->points_buffer = calloc((size_t)gm->points, sizeof *gm->points_buffer);
+    gm->grey = calloc((size_t)gm->width, (size_t)gm->height);
     gm->reference = gm->points_buffer && gm->grey ? gauss_map_reference_create(gm) : NULL;
     if (!gm->reference) {
         snprintf(message, PB_MESSAGE_MAX, "gauss_map: out of memory");

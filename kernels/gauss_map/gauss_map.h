@@ -85,9 +85,9 @@ enum pb_status gauss_map_openmp(struct gauss_map *gm, struct pb_run *run);
  * optimized.c), shared by the parallel variants.
  *
  * gauss_map_exp: exp(t) for t <= 0 written with plain arithmetic, so that a
- *     loop calling it can be vectorized; relative error below 2^-52 (see
- *     optimized.c). Arguments below -700 are treated as -700
- *     (exp(-700) ~ 1e-304, far below any bin width).
+ *     loop calling it can be vectorized; less than one ulp from the true
+ *     value (tests/test_gauss_map.c measures it). Arguments below -700 are
+ *     treated as -700 (exp(-700) ~ 1e-304, far below any bin width).
  * gauss_map_chunk: computes the columns of chunk number `chunk` into
  *     gm->hist (zeroing them first).
  */
@@ -96,39 +96,42 @@ void gauss_map_chunk(struct gauss_map *gm, int64_t chunk);
 
 /*
  * The reference (reference.c), computed in setup without any code under
- * test: every column iterated with libm's exp in plain scalar code, and the
- * sampling noise of each column's histogram.
+ * test: every column iterated with libm's exp in plain scalar code, and a
+ * bound on the sampling noise of each column's histogram.
  *
- * gauss_map_reference_create: NULL when out of memory.
- * gauss_map_reference_check: compares hist with the reference; false with a
- *     one-line reason in message[PB_MESSAGE_MAX] when it is wrong. Fills
- *     *distance, the image distance (the mean over columns of the total
- *     variation distance between hist's and the reference's histograms),
- *     and *tolerance, the largest image distance accepted.
- * gauss_map_reference_distance: the measures behind that check (below).
- * gauss_map_reference_cycle_columns: how many columns are checked exactly.
- */
-/*
- * A column fails when its distance exceeds this many times its noise bound:
- * over all the sizes, parameters and beta ranges we tried, correct answers
- * stayed below 2.1 times, while a swapped column, a histogram shifted by one
- * bin or alpha off by 0.01 gave 10 times and more.
+ * The distance between two histograms of a column is their total variation
+ * distance (0: identical, 1: nothing in common); the image distance is its
+ * mean over the columns.
+ *
+ * A column fails when its distance from the reference exceeds
+ * GAUSS_MAP_COLUMN_NOISE_FACTOR times its noise bound: over all the sizes,
+ * parameters and beta ranges we tried, correct answers stayed below 2.1
+ * times, while a swapped column, a histogram shifted by one bin or alpha
+ * off by 0.01 gave 10 times and more. The picture fails when the image
+ * distance exceeds GAUSS_MAP_IMAGE_NOISE_FACTOR times the mean noise bound:
+ * correct answers stayed below 0.9 (columns on a cycle add nothing), so
+ * only a broad, systematic difference gets there.
  */
 #define GAUSS_MAP_COLUMN_NOISE_FACTOR 5.0
-/*
- * The picture fails when its image distance exceeds this many times the
- * mean noise bound: correct answers stayed below 0.9 (columns on a cycle
- * add nothing), so only a broad, systematic difference gets there.
- */
 #define GAUSS_MAP_IMAGE_NOISE_FACTOR 1.5
 
 struct gauss_map_distance {
-    double image;        /* the image distance */
-    double image_noise;  /* the mean over columns of their noise bounds */
+    double image;         /* the image distance */
+    double image_noise;   /* the mean over columns of their noise bounds */
     int64_t worst_column; /* the column with the largest distance / noise bound */
-    double worst_ratio;  /* that ratio */
+    double worst_ratio;   /* that ratio */
 };
 
+/*
+ * gauss_map_reference_create: NULL when out of memory.
+ * gauss_map_reference_check: compares hist with the reference; false with a
+ *     one-line reason in message[PB_MESSAGE_MAX] when it is wrong. Sets
+ *     *distance to the image distance (NaN when an exact check failed
+ *     first) and *tolerance to the largest one accepted.
+ * gauss_map_reference_distance: the measures behind the statistical check.
+ * gauss_map_reference_cycle_columns: how many columns are checked exactly.
+ * gauss_map_reference_bytes: what create allocates (saturating).
+ */
 struct gauss_map_reference *gauss_map_reference_create(const struct gauss_map *gm);
 void gauss_map_reference_free(struct gauss_map_reference *reference);
 bool gauss_map_reference_check(const struct gauss_map *gm, const uint32_t *hist,
@@ -136,8 +139,6 @@ bool gauss_map_reference_check(const struct gauss_map *gm, const uint32_t *hist,
 void gauss_map_reference_distance(const struct gauss_map *gm, const uint32_t *hist,
                                   struct gauss_map_distance *distance);
 int64_t gauss_map_reference_cycle_columns(const struct gauss_map_reference *reference);
-
-/* Bytes gauss_map_reference_create allocates for these sizes (saturating). */
 uint64_t gauss_map_reference_bytes(int64_t width, int64_t height);
 
 /*
