@@ -108,7 +108,7 @@ static void test_exp_accuracy(void **state)
 static void test_cycle_points(void **state)
 {
     (void)state;
-    /* The parameters are doubles: 5.8 and 0.8 as a double holds them. */
+    /* 5.8 and 0.8 rounded to double, as the kernel's parameters are. */
     const long double alpha = 5.8, beta = 0.8;
     long double x = 0.8L; /* Newton on g(x) = exp(-alpha x^2) + beta - x */
     for (int i = 0; i < 50; i++) {
@@ -120,7 +120,7 @@ static void test_cycle_points(void **state)
     assert_true(fabsl(point - x) < 1e-17L);
     /* No fixed point in an interval that does not hold one. */
     assert_false(gauss_map_cycle_point(5.8, 0.8, 1, 0.0L, 0.5L, &point));
-    /* beta = 0: a 2-cycle p <-> q straddles the unstable fixed point. */
+    /* beta = 0: a 2-cycle between p near 0 and q = f(p) near 1. */
     assert_true(gauss_map_cycle_point(5.8, 0.0, 2, -0.05L, 0.02L, &point));
     long double q = expl(-alpha * point * point);
     long double back = expl(-alpha * q * q);
@@ -130,7 +130,8 @@ static void test_cycle_points(void **state)
 /* The bin of x, in long double. */
 static int64_t bin_of(const struct gauss_map *gm, long double x)
 {
-    return (int64_t)floorl((x - GAUSS_MAP_X_MIN) * gm->height / (GAUSS_MAP_X_MAX - GAUSS_MAP_X_MIN));
+    const long double range = GAUSS_MAP_X_MAX - GAUSS_MAP_X_MIN;
+    return (int64_t)floorl((x - GAUSS_MAP_X_MIN) * (long double)gm->height / range);
 }
 
 /* Most columns at the test size are checked exactly. And, solved here on
@@ -246,7 +247,8 @@ static void test_verify_rejects_broken_answers(void **state)
                     distance.image > GAUSS_MAP_IMAGE_NOISE_FACTOR * distance.image_noise;
         if (seen != (b != ONE_POINT_MOVED))
             fail_msg("%s: worst column %.3g x its noise, image %.3g x the mean noise",
-                     breakage_names[b], distance.worst_ratio, distance.image / distance.image_noise);
+                     breakage_names[b], distance.worst_ratio,
+                     distance.image / distance.image_noise);
     }
     fixture_close(&fixture);
     free(right);

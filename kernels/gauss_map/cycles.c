@@ -18,9 +18,10 @@
 
 #include "../common/traps.h"
 
-/* Largest |(f^n)'| on the cycle: the distance to the cycle shrinks by at
- * least this factor every n steps, so the orbit sits on the cycle to
- * within rounding once `skip` steps have passed. */
+/* Largest |(f^n)'| on the cycle: strongly attracting, so orbits computed
+ * with different roundings stay together on their way to it. (That `skip`
+ * steps were enough to get there, the reference orbit shows: all of its
+ * points fell in the cycle's bins.) */
 #define CONTRACTION_MAX 0.9L
 /* Each p_i must be this far (in bins) from a bin edge: the computed orbits
  * settle within a few ulps of the cycle, far closer than this. */
@@ -41,31 +42,37 @@ static long double orbit(long double alpha, long double beta, int n, long double
     return x;
 }
 
+/* g(x) = f^n(x) - x: zero at the points of every n-cycle. */
+static long double g(long double alpha, long double beta, int n, long double x)
+{
+    return orbit(alpha, beta, n, x, NULL) - x;
+}
+
 /*
  * A point of an attracting n-cycle in [lo, hi]. Near such a point
- * -1 < (f^n)' < 1, so g(x) = f^n(x) - x falls through zero there: a sign
- * change g(lo) > 0 >= g(hi) brackets it, and bisection down to adjacent
- * long doubles finds it. True when the root found is strongly attracting.
+ * -1 < (f^n)' < 1, so g falls through zero there: a sign change
+ * g(lo) > 0 >= g(hi) brackets it, and bisection down to adjacent long
+ * doubles finds it. True when the root found is strongly attracting.
  */
 bool gauss_map_cycle_point(double alpha, double beta, int period, long double lo,
                            long double hi, long double *point)
 {
     const long double a = alpha, b = beta;
-    long double pos = lo, neg = hi;
-    if (!(orbit(a, b, period, pos, NULL) - pos > 0.0L && orbit(a, b, period, neg, NULL) - neg <= 0.0L))
+    long double above = lo, below = hi; /* g(above) > 0 >= g(below) */
+    if (!(g(a, b, period, above) > 0.0L && g(a, b, period, below) <= 0.0L))
         return false;
     for (;;) {
-        long double mid = pos + (neg - pos) / 2.0L;
-        if (mid == pos || mid == neg)
+        long double mid = above + (below - above) / 2.0L;
+        if (mid == above || mid == below)
             break;
-        if (orbit(a, b, period, mid, NULL) - mid > 0.0L)
-            pos = mid;
+        if (g(a, b, period, mid) > 0.0L)
+            above = mid;
         else
-            neg = mid;
+            below = mid;
     }
     long double slope;
-    orbit(a, b, period, neg, &slope);
-    *point = neg;
+    orbit(a, b, period, below, &slope);
+    *point = below;
     return fabsl(slope) <= CONTRACTION_MAX;
 }
 
@@ -118,7 +125,7 @@ bool gauss_map_cycle_find(const struct gauss_map *gm, int64_t column, const uint
         int k = 0;
         while (k < period && cycle->bins[k] != bin)
             k++;
-        if (bin < 0 || k == period || (visited & 1u << k))
+        if (bin < 0 || k == period || (visited & (1u << k)))
             return false;
         visited |= 1u << k;
     }

@@ -83,6 +83,7 @@ static void read_values(struct gauss_map *gm, const struct pb_values *values)
     gm->points = values->v[PARAM_POINTS].i;
     gm->beta_min = values->v[PARAM_BETA_MIN].r;
     gm->beta_max = values->v[PARAM_BETA_MAX].r;
+    PB_CHECK(gm->width >= 1 && gm->height >= 1 && gm->points >= 1); /* the params' bounds */
     gm->bins_per_unit = (double)gm->height / (GAUSS_MAP_X_MAX - GAUSS_MAP_X_MIN);
     gm->chunks = chunks_make(0, gm->width, GAUSS_MAP_LANES);
 }
@@ -105,7 +106,6 @@ static void *setup(const struct pb_values *values, char *message)
         return NULL;
     }
     shm_touch(gm->hist, hist_bytes(gm));
-    PB_CHECK(gm->points >= 1 && gm->width >= 1 && gm->height >= 1); /* the params' bounds */
     gm->points_buffer = calloc((size_t)gm->points, sizeof *gm->points_buffer);
     gm->grey = calloc((size_t)gm->width, (size_t)gm->height);
     gm->reference = gm->points_buffer && gm->grey ? gauss_map_reference_create(gm) : NULL;
@@ -150,7 +150,8 @@ static uint64_t digest(const void *state)
 
 /* Grey level 255 (1 - sqrt(count / points)): white where no point fell,
  * black where all did; the square root keeps sparse chaotic bands visible.
- * Row 0 is the top of the picture, the highest x. */
+ * Row 0 is the top of the picture, the highest x. The state is const, the
+ * picture's buffer it points to is not: image() only fills it. */
 static bool image(const void *state, struct pb_image *picture)
 {
     const struct gauss_map *gm = state;
