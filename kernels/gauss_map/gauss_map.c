@@ -127,9 +127,9 @@ static void prepare(void *state)
 /*
  * value: the image distance (mean over columns of the total variation
  * distance to the reference histogram, 0 = identical pictures);
- * reference: the largest image distance accepted. rel_error: 0 for an
- * accepted answer; for a rejected one, the image distance over the largest
- * accepted (NaN when an exact check failed before it was measured).
+ * reference: the largest image distance accepted. rel_error: the image
+ * distance over the largest accepted (at most 1 for an accepted answer; NaN
+ * when an exact check failed before the distance was measured).
  */
 static void verify(const void *state, struct pb_verdict *verdict)
 {
@@ -139,7 +139,7 @@ static void verify(const void *state, struct pb_verdict *verdict)
                                             verdict->message);
     verdict->value = distance;
     verdict->reference = tolerance;
-    verdict->rel_error = verdict->ok ? 0.0 : distance / tolerance;
+    verdict->rel_error = distance / tolerance;
 }
 
 static uint64_t digest(const void *state)

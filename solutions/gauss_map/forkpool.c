@@ -20,7 +20,6 @@
  */
 #include "gauss_map/gauss_map.h"
 
-#include "common/outcome.h"
 #include "common/pool.h"
 #include "common/traps.h"
 
@@ -33,10 +32,5 @@ static int chunk_task(void *context, int64_t chunk)
 
 enum pb_status gauss_map_forkpool(struct gauss_map *gm, struct pb_run *run)
 {
-    struct pool_outcome outcome;
-    int failed = pool_run(run->workers, gm->chunks.count, chunk_task, gm, &outcome);
-    run->workers_actual = outcome.workers_started;
-    if (failed)
-        return run_fail(run, "%s", outcome.message);
-    return PB_OK;
+    return pool_run(run, gm->chunks.count, chunk_task, gm);
 }

@@ -46,7 +46,7 @@ enum pb_status gauss_map_pthreads(struct gauss_map *gm, struct pb_run *run)
     for (int t = 0; t < run->workers; t++)
         workers[t] = (struct worker){gm, t, run->workers};
 
-    enum pb_status status = team_run(run->workers, worker_main, workers, sizeof *workers, run);
+    enum pb_status status = team_run(run, worker_main, workers, sizeof *workers);
     free(workers);
     return status;
 }
