@@ -4,9 +4,10 @@
  * The original triple loop, typed in as the formulas read: at every point,
  * the point's latitude and longitude converted to radians, and sin and cos
  * evaluated for the terms that need them. Why it is slow:
- * (1) every point calls libm's sin and cos of its latitude and longitude
- *     afresh (about 10 calls per point, each some nanoseconds), although
- *     there are only nlat + nlon different angles in the whole grid;
+ * (1) every point evaluates sin and cos of its latitude and longitude
+ *     afresh: 12 libm calls as written (clang makes all twelve, about 100 ns
+ *     per point; gcc merges them into two sincos calls, about 38 ns),
+ *     although the whole grid has only nlat + nlon different angles;
  * (2) the calls keep the compiler from vectorizing the loop, so the
  *     arithmetic runs one point at a time.
  * The loops do walk the arrays in memory order (longitude innermost), so the

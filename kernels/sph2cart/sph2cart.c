@@ -1,5 +1,6 @@
 /*
- * sph2cart.c — the sph2cart kernel: sizes, grid, setup, reference, verify.
+ * sph2cart.c — the sph2cart kernel: sizes, grid, inputs, setup, digest, and
+ * the descriptor. The reference and the checks are in verify.c.
  */
 #include "sph2cart.h"
 
