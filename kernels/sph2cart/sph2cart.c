@@ -148,10 +148,10 @@ static void prepare(void *state)
         s->trig.sin_lat[i] = NAN;
 }
 
-static void *setup_failed(struct sph2cart *s, char *message, const char *what)
+static void *setup_failed(struct sph2cart *s, char *message, const char *what, size_t bytes)
 {
-    snprintf(message, PB_MESSAGE_MAX, "sph2cart: cannot allocate %s (%.3g GB each): %s", what,
-             (double)s->array_bytes / 1e9, strerror(errno));
+    snprintf(message, PB_MESSAGE_MAX, "sph2cart: cannot allocate %s (%.3g GB): %s", what,
+             (double)bytes / 1e9, strerror(errno));
     teardown(s);
     return NULL;
 }
@@ -181,11 +181,12 @@ static void *setup(const struct pb_values *values, char *message)
     array_slots(s, slots);
     for (int a = 0; a < NARRAYS; a++)
         if (!(*slots[a] = shm_alloc(s->array_bytes)))
-            return setup_failed(s, message, "the shared arrays");
+            return setup_failed(s, message, "a shared array", s->array_bytes);
     /* Ordinary memory is enough for the tables: forked workers only read them. */
-    s->trig.sin_lat = malloc(2 * (size_t)(s->nlat + s->nlon) * sizeof(double));
+    size_t table_bytes = 2 * (size_t)(s->nlat + s->nlon) * sizeof(double);
+    s->trig.sin_lat = malloc(table_bytes);
     if (!s->trig.sin_lat)
-        return setup_failed(s, message, "the trig tables");
+        return setup_failed(s, message, "the trig tables", table_bytes);
     s->trig.cos_lat = s->trig.sin_lat + s->nlat;
     s->trig.sin_lon = s->trig.cos_lat + s->nlat;
     s->trig.cos_lon = s->trig.sin_lon + s->nlon;

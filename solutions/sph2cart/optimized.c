@@ -35,6 +35,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "common/check.h"
 #include "common/streamstore.h"
 #include "common/traps.h"
 
@@ -89,6 +90,7 @@ static inline void store_line(double *dst, const double line[STREAMSTORE_LINE], 
 static void convert_row(struct row row, int64_t nlon, bool streaming)
 {
     int64_t lead = streamstore_lead(row.vx);
+    PB_CHECK(streamstore_lead(row.vy) == lead && streamstore_lead(row.vz) == lead);
     int64_t k = 0;
     for (; k < lead && k < nlon; k++)
         rotate(row, k, &row.vx[k], &row.vy[k], &row.vz[k]);
