@@ -8,7 +8,8 @@
 
 #define PB_KERNEL_LIST(X) \
     X(cos_series) \
-    X(gauss_map)
+    X(gauss_map) \
+    X(sph2cart)
 
 #define DECLARE(name) extern const struct pb_kernel name##_kernel;
 PB_KERNEL_LIST(DECLARE)
