@@ -25,8 +25,12 @@ struct bench {
     struct pb_values values[CLI_MAX_KERNELS]; /* of options->kernels[k] */
     double timeout_s;
     char command_line[2048];
-    /* Triad bandwidth in GB/s for each entry of workers[] (0 = not measured:
-     * no selected kernel reports bytes moved). */
+    /* The bandwidth reference (bandwidth.h) for each entry of workers[], in
+     * GB/s: triad with ordinary and with streaming stores, and the better of
+     * the two, which fractions refer to. All 0 when not measured (no
+     * selected kernel reports bytes moved, or the test size). */
+    double triad_gbytes_per_s[CLI_MAX_WORKER_COUNTS];
+    double triad_streaming_gbytes_per_s[CLI_MAX_WORKER_COUNTS];
     double bandwidth_gbytes_per_s[CLI_MAX_WORKER_COUNTS];
     double bandwidth_serial_gbytes_per_s; /* one thread, for serial variants */
     size_t bandwidth_array_bytes;

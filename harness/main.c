@@ -33,6 +33,9 @@ static void on_interrupt(int signal_number)
 
 static void install_interrupt_handlers(void)
 {
+    /* A closed stdout (parbench | head) must not kill the run: the results
+     * still go to their files, and writes to the pipe just fail. */
+    signal(SIGPIPE, SIG_IGN);
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_handler = on_interrupt;

@@ -357,8 +357,9 @@ static int write_triad(const struct run_data *run, char *path, size_t size)
     if (!out)
         return -1;
     for (size_t i = 0; i < table->count; i++)
-        fprintf(out, "%g %g\n", json_path_number(&table->items[i], "threads"),
-                json_path_number(&table->items[i], "gbytes_per_s"));
+        fprintf(out, "%g %g %g\n", json_path_number(&table->items[i], "threads"),
+                json_path_number(&table->items[i], "triad"),
+                json_path_number(&table->items[i], "triad_streaming"));
     return fclose(out);
 }
 
@@ -437,9 +438,11 @@ static void summary_header(FILE *out, const struct run_data *run)
             json_path_number(info, "settings.warmup"));
     const struct json_value *triad = json_path(info, "bandwidth.gbytes_per_s");
     for (size_t i = 0; triad && triad->type == JSON_ARRAY && i < triad->count; i++)
-        fprintf(out, "%s%g: %.1f GB/s%s", i ? ", " : "- Memory bandwidth (triad), by threads: ",
+        fprintf(out, "%s%g: %.1f / %.1f GB/s%s",
+                i ? ", " : "- Memory bandwidth (triad, ordinary / streaming stores), by threads: ",
                 json_path_number(&triad->items[i], "threads"),
-                json_path_number(&triad->items[i], "gbytes_per_s"),
+                json_path_number(&triad->items[i], "triad"),
+                json_path_number(&triad->items[i], "triad_streaming"),
                 i + 1 == triad->count ? "\n" : "");
     fputs("\nSpeedup is over the optimized serial time; \"vs self\" over the same variant on "
           "one worker, which is what Karp-Flatt e(N) and the fitted serial fraction f use.\n",

@@ -155,13 +155,17 @@ static void write_bandwidth(struct json_writer *w, const struct bench *bench)
         return;
     }
     json_object_begin(w, "bandwidth");
-    json_string(w, "method", "STREAM-style triad a[i] = b[i] + s*c[i], best of 5, "
-                             "24 bytes counted per element");
+    json_string(w, "method", "STREAM-style triad a[i] = b[i] + s*c[i], best of 5, 24 bytes "
+                             "counted per element; with ordinary and with streaming stores; "
+                             "fractions refer to the better of the two");
     json_number(w, "array_bytes", (double)bench->bandwidth_array_bytes);
+    json_number(w, "serial_gbytes_per_s", bench->bandwidth_serial_gbytes_per_s);
     json_array_begin(w, "gbytes_per_s");
     for (size_t i = 0; i < bench->nworkers; i++) {
         json_object_begin(w, NULL);
         json_int(w, "threads", bench->workers[i]);
+        json_number(w, "triad", bench->triad_gbytes_per_s[i]);
+        json_number(w, "triad_streaming", bench->triad_streaming_gbytes_per_s[i]);
         json_number(w, "gbytes_per_s", bench->bandwidth_gbytes_per_s[i]);
         json_object_end(w);
     }

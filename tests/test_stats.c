@@ -72,8 +72,8 @@ static void test_json_escaping(void **state)
 static void test_bandwidth_triad_runs(void **state)
 {
     (void)state;
-    assert_true(bandwidth_triad(1, (size_t)8 << 20) > 0.0);
-    assert_true(bandwidth_triad(3, (size_t)8 << 20) > 0.0);
+    assert_true(bandwidth_triad(1, (size_t)8 << 20, false) > 0.0);
+    assert_true(bandwidth_triad(3, (size_t)8 << 20, true) > 0.0);
 }
 
 int main(void)

@@ -1,6 +1,6 @@
 # bandwidth.gp — achieved memory bandwidth vs workers, with the measured triad.
 # Variables: datafile (blocks per variant in `names`: workers  GB/s),
-# triadfile (workers  GB/s), xmax, plot_title, png, svg.
+# triadfile (workers  triad-GB/s  streaming-triad-GB/s), xmax, plot_title, png, svg.
 load dir . 'common.gp'
 
 set title plot_title noenhanced
@@ -8,10 +8,13 @@ set xlabel 'workers (processes or threads)'
 set ylabel 'memory bandwidth (GB/s, 1e9 bytes per second)'
 set xrange [0.8 : xmax * 1.02]
 set yrange [0 : *]
-set key bottom right
+if (xmax <= 16) { set xtics 1 }
+set key outside right top vertical
 
 plot_command = "plot triadfile using 1:2 with linespoints dt '--' lc rgb 'black' pt 4 lw 2 " . \
-  "  title 'measured: STREAM triad', " . \
+  "  title 'measured: triad, ordinary stores', " . \
+  "triadfile using 1:3 with linespoints dt '-.' lc rgb '#555555' pt 6 lw 2 " . \
+  "  title 'measured: triad, streaming stores', " . \
   "for [i=1:words(names)] datafile index (i-1) using 1:2 with linespoints " . \
   "  lc rgb color(word(names, i)) pt 7 ps 1.2 lw 2 title word(names, i)"
 eval(render)

@@ -9,6 +9,7 @@ set ylabel 'speedup over the same variant on 1 worker'
 set xrange [0.8 : xmax * 1.02]
 set yrange [0 : xmax * 1.05]
 set key top left
+if (xmax <= 16) { set xtics 1 }
 
 plot_command = "plot x with lines dt '--' lc rgb 'black' title 'ideal: S = N', " . \
   "for [i=1:words(names_a)] file_a index (i-1) using 1:2:3:4 with yerrorlines " . \

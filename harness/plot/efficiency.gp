@@ -9,7 +9,7 @@ set ylabel 'efficiency = (optimized serial time / time) / workers'
 set xrange [0.5 : nmeas + 0.5]
 set yrange [0 : 1.3 < *]
 set xtics 1
-set key bottom left
+set key outside right top vertical
 
 plot_command = "plot 1 with lines dt '--' lc rgb 'black' title 'ideal', " . \
   "for [i=1:words(names)] datafile index (i-1) using 1:5 with linespoints " . \

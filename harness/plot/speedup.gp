@@ -24,6 +24,7 @@ set ylabel (law eq 'gustafson' ? 'scaled speedup (problem grows with workers)' :
 set xrange [0.8 : xmax * 1.02]
 set yrange [0 : xmax * 1.05]
 set key top left
+if (xmax <= 16) { set xtics 1 }
 set label 1 'fits: solid over the measured workers, dashed beyond (a prediction); dotted: 1/f' \
     at graph 0.99, graph 0.03 right font ',9' tc rgb '#555555'
 
