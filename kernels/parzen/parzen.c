@@ -1,6 +1,6 @@
 /*
- * parzen.c — the parzen kernel: sizes, setup, rows of bins, verify.
- * The reference and the statistics are in reference.c.
+ * parzen.c — the parzen kernel: sizes, setup, prepare, the descriptor.
+ * The rows of bins are in rows.c; the reference and verify in reference.c.
  */
 #include "parzen.h"
 
@@ -12,9 +12,7 @@
 
 #include "../common/digest.h"
 #include "../common/memsize.h"
-#include "../common/partials.h" /* PB_CACHE_LINE */
 #include "../common/rng.h"
-#include "../common/shm.h"
 #include "../common/traps.h"
 
 /* Indices of the parameters below. */
@@ -41,57 +39,6 @@ static const struct pb_param params[] = {
                    PB_PARAM_CHOICE, 0, 0, pad_choices, {"line", "line", "line", "line"}},
 };
 
-/* ---- Rows of bins -------------------------------------------------------- */
-
-/* int64 slots per row: W + 1 bins, rounded up to whole cache lines if padded. */
-static int64_t row_stride(int64_t widths, bool padded)
-{
-    const int64_t per_line = PB_CACHE_LINE / (int64_t)sizeof(int64_t);
-    int64_t nbins = widths + 1;
-    return padded ? (nbins + per_line - 1) / per_line * per_line : nbins;
-}
-
-static uint64_t rows_bytes(int64_t count, int64_t stride)
-{
-    return memsize_mul(memsize_mul((uint64_t)count, (uint64_t)stride), sizeof(int64_t));
-}
-
-int parzen_rows_alloc(struct parzen_rows *rows, const struct parzen *pz, int64_t count)
-{
-    rows->count = count;
-    rows->stride = row_stride(pz->widths, pz->padded);
-    uint64_t bytes = rows_bytes(count, rows->stride);
-    if (!memsize_fits(bytes)) {
-        errno = ENOMEM;
-        rows->bins = NULL;
-        return -1;
-    }
-    rows->bins = shm_alloc((size_t)bytes); /* page-aligned: row 0 starts a cache line */
-    return rows->bins ? 0 : -1;
-}
-
-void parzen_rows_free(struct parzen_rows *rows)
-{
-    shm_free(rows->bins, (size_t)rows_bytes(rows->count, rows->stride));
-    rows->bins = NULL;
-}
-
-int64_t *parzen_row(const struct parzen_rows *rows, int64_t row)
-{
-    PB_CHECK(row >= 0 && row < rows->count);
-    return rows->bins + row * rows->stride;
-}
-
-void parzen_rows_sum(const struct parzen_rows *rows, int64_t nbins, int64_t *bins)
-{
-    memset(bins, 0, (size_t)nbins * sizeof *bins);
-    for (int64_t r = 0; r < rows->count; r++) {
-        const int64_t *row = parzen_row(rows, r);
-        for (int64_t b = 0; b < nbins; b++)
-            bins[b] += row[b];
-    }
-}
-
 /* ---- Sizes, setup, teardown ---------------------------------------------- */
 
 static struct chunks chunks_for(const struct pb_values *values)
@@ -106,10 +53,10 @@ static uint64_t memory_needed(const struct pb_values *values)
     uint64_t coords = memsize_mul(samples, (uint64_t)values->v[PARAM_D].i);
     /* h, limit, counts, reference: W each; bins: W + 1. */
     uint64_t per_width = memsize_mul(memsize_add(memsize_mul(widths, 5), 1), sizeof(double));
-    int64_t stride = row_stride((int64_t)widths, values->v[PARAM_PAD].i == PAD_LINE);
+    bool padded = values->v[PARAM_PAD].i == PAD_LINE;
     uint64_t bytes = memsize_add(sizeof(struct parzen), memsize_mul(coords, sizeof(double)));
     bytes = memsize_add(bytes, per_width);
-    return memsize_add(bytes, rows_bytes(chunks_for(values).count, stride));
+    return memsize_add(bytes, parzen_rows_bytes(chunks_for(values).count, (int64_t)widths, padded));
 }
 
 static void teardown(void *state)
@@ -217,53 +164,6 @@ static void prepare(void *state)
         rows->bins[s] = POISON_COUNT;
 }
 
-/* ---- Verify -------------------------------------------------------------- */
-
-static double density(const struct parzen *pz, int64_t count, int64_t j)
-{
-    return (double)count / ((double)pz->samples * pow(pz->h[j], pz->d));
-}
-
-/* Counts must equal the reference exactly, and be statistically plausible. */
-static void verify(const void *state, struct pb_verdict *verdict)
-{
-    const struct parzen *pz = state;
-    int64_t wrong = 0, first_wrong = -1;
-    double worst_rel = 0.0;
-    for (int64_t j = 0; j < pz->widths; j++) {
-        int64_t diff = pz->counts[j] - pz->reference[j];
-        if (diff == 0)
-            continue;
-        wrong++;
-        first_wrong = first_wrong < 0 ? j : first_wrong;
-        double ref = pz->reference[j] > 0 ? (double)pz->reference[j] : 1.0;
-        worst_rel = fmax(worst_rel, fabs((double)diff) / ref);
-    }
-    /* One number for the tables: the estimate at the narrowest window. */
-    verdict->value = density(pz, pz->counts[0], 0);
-    verdict->reference = density(pz, pz->reference[0], 0);
-    verdict->rel_error = worst_rel;
-    if (wrong > 0) {
-        int64_t j = first_wrong;
-        verdict->ok = false;
-        snprintf(verdict->message, PB_MESSAGE_MAX,
-                 "count(h=%.6g) = %lld but the reference count is %lld (%lld of %lld widths "
-                 "wrong)", pz->h[j], (long long)pz->counts[j], (long long)pz->reference[j],
-                 (long long)wrong, (long long)pz->widths);
-        return;
-    }
-    int64_t j;
-    double deviations = parzen_worst_deviation(pz, pz->counts, &j);
-    verdict->ok = deviations <= PARZEN_MAX_DEVIATIONS;
-    if (!verdict->ok)
-        snprintf(verdict->message, PB_MESSAGE_MAX,
-                 "p(h=%.6g) = %.6g is %.1f standard deviations from its expectation %.6g "
-                 "(at most %.0f allowed): the samples are not standard normal",
-                 pz->h[j], density(pz, pz->counts[j], j), deviations,
-                 parzen_expected_fraction(pz->h[j], pz->d, pz->point) / pow(pz->h[j], pz->d),
-                 PARZEN_MAX_DEVIATIONS);
-}
-
 static uint64_t digest(const void *state)
 {
     const struct parzen *pz = state;
@@ -297,7 +197,7 @@ const struct pb_kernel parzen_kernel = {
     .setup = setup,
     .teardown = teardown,
     .prepare = prepare,
-    .verify = verify,
+    .verify = parzen_verify,
     .digest = digest,
     .variants = variants,
     .nvariants = ARRAY_SIZE(variants),

@@ -58,8 +58,8 @@ struct parzen {
     double p[PARZEN_MAX_D];        /* the evaluation point */
     double *coord[PARZEN_MAX_D];   /* coord[k][i]: coordinate k of sample i */
     double *h;                     /* h[j], j < W: the window widths, increasing */
-    double *limit;                 /* optimized variants' window limits, per run */
-    int64_t *bins;                 /* optimized: one row of W + 1 bins */
+    double *limit;                 /* limit[j] = h[j] / 2, set by every fast run */
+    int64_t *bins;                 /* W + 1 bins of the whole run (the reduction's) */
     struct parzen_rows chunk_rows; /* forkpool: one row per chunk */
     int64_t *counts;               /* the answer: counts[j] for width h[j] */
     int64_t *reference;            /* the counts, found by setup another way */
@@ -101,18 +101,20 @@ void parzen_bin_chunk(const struct parzen *pz, int64_t chunk, int64_t *bins);
 void parzen_counts_from_bins(struct parzen *pz, const int64_t *bins);
 
 /*
- * Rows of bins (parzen.c). parzen_rows_alloc maps `count` zeroed rows for
+ * Rows of bins (rows.c). parzen_rows_alloc maps `count` zeroed rows for
  * pz's widths, padded if pz->padded; returns 0, or -1 with errno set.
  * parzen_rows_sum sets bins[b] to the sum of slot b over the rows, added
  * in row order.
  */
 int parzen_rows_alloc(struct parzen_rows *rows, const struct parzen *pz, int64_t count);
+uint64_t parzen_rows_bytes(int64_t count, int64_t widths, bool padded); /* saturating */
 void parzen_rows_free(struct parzen_rows *rows);
 int64_t *parzen_row(const struct parzen_rows *rows, int64_t row);
 void parzen_rows_sum(const struct parzen_rows *rows, int64_t nbins, int64_t *bins);
 
 /*
- * The reference and the statistics (parzen.c), without any code under test.
+ * The reference, the statistics and verify (reference.c), without any code
+ * under test.
  *
  * parzen_reference: recomputes pz->reference from the samples: for each
  *     sample a binary search over the widths with naive's own test (divide
@@ -127,6 +129,10 @@ void parzen_rows_sum(const struct parzen_rows *rows, int64_t nbins, int64_t *bin
 void parzen_reference(struct parzen *pz);
 double parzen_expected_fraction(double h, int d, double point);
 double parzen_worst_deviation(const struct parzen *pz, const int64_t *counts, int64_t *worst);
+
+/* The kernel's verify: pz->counts must equal pz->reference exactly, and be
+ * at most PARZEN_MAX_DEVIATIONS standard deviations from their expectation. */
+void parzen_verify(const void *state, struct pb_verdict *verdict);
 
 /* verify accepts counts at most this many standard deviations off. */
 #define PARZEN_MAX_DEVIATIONS 5.0

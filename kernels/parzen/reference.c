@@ -6,6 +6,7 @@
 #include "parzen.h"
 
 #include <math.h>
+#include <stdio.h>
 
 #include "../common/traps.h"
 
@@ -93,4 +94,49 @@ double parzen_worst_deviation(const struct parzen *pz, const int64_t *counts, in
     if (worst)
         *worst = at;
     return largest;
+}
+
+static double density(const struct parzen *pz, int64_t count, int64_t j)
+{
+    return (double)count / ((double)pz->samples * pow(pz->h[j], pz->d));
+}
+
+/* Counts must equal the reference exactly, and be statistically plausible. */
+void parzen_verify(const void *state, struct pb_verdict *verdict)
+{
+    const struct parzen *pz = state;
+    int64_t wrong = 0, first_wrong = -1;
+    double worst_rel = 0.0;
+    for (int64_t j = 0; j < pz->widths; j++) {
+        int64_t diff = pz->counts[j] - pz->reference[j];
+        if (diff == 0)
+            continue;
+        wrong++;
+        first_wrong = first_wrong < 0 ? j : first_wrong;
+        double ref = pz->reference[j] > 0 ? (double)pz->reference[j] : 1.0;
+        worst_rel = fmax(worst_rel, fabs((double)diff) / ref);
+    }
+    /* One number for the tables: the estimate at the narrowest window. */
+    verdict->value = density(pz, pz->counts[0], 0);
+    verdict->reference = density(pz, pz->reference[0], 0);
+    verdict->rel_error = worst_rel;
+    if (wrong > 0) {
+        int64_t j = first_wrong;
+        verdict->ok = false;
+        snprintf(verdict->message, PB_MESSAGE_MAX,
+                 "count(h=%.6g) = %lld but the reference count is %lld (%lld of %lld widths "
+                 "wrong)", pz->h[j], (long long)pz->counts[j], (long long)pz->reference[j],
+                 (long long)wrong, (long long)pz->widths);
+        return;
+    }
+    int64_t j;
+    double deviations = parzen_worst_deviation(pz, pz->counts, &j);
+    verdict->ok = deviations <= PARZEN_MAX_DEVIATIONS;
+    if (!verdict->ok)
+        snprintf(verdict->message, PB_MESSAGE_MAX,
+                 "p(h=%.6g) = %.6g is %.1f standard deviations from its expectation %.6g "
+                 "(at most %.0f allowed): the samples do not look standard normal",
+                 pz->h[j], density(pz, pz->counts[j], j), deviations,
+                 parzen_expected_fraction(pz->h[j], pz->d, pz->point) / pow(pz->h[j], pz->d),
+                 PARZEN_MAX_DEVIATIONS);
 }
