@@ -160,7 +160,7 @@ static void test_samples_on_window_boundaries(void **state)
 {
     (void)state;
     for (int d = 1; d <= 3; d += 2) {
-        char d_setting[8];
+        char d_setting[16];
         snprintf(d_setting, sizeof d_setting, "d=%d", d);
         struct kernel_fixture fixture;
         fixture_open(&fixture, &parzen_kernel, PB_SIZE_TEST,

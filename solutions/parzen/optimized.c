@@ -17,11 +17,13 @@
  *     beyond the midpoint between 1/2 and the next double after it, so it
  *     rounds up, and so does every larger r (rounding is monotone).
  * (3) SIMD-friendly data and loops. Setup stores the samples by dimension
- *     (coord[k][i]), so the radius loop reads unit-stride arrays and runs
- *     eight samples per instruction. Most samples fall in every window or
- *     in none: those two counts are kept in local variables (registers),
- *     and only the few in between are looked up in the limits and counted
- *     in memory.
+ *     (coord[k][i]), so the radius loop reads unit-stride arrays and works
+ *     on four samples per instruction (AVX2).
+ * (4) Most samples fall in every window or in none: those two counts are
+ *     SIMD comparisons added up in local variables (registers). Only the
+ *     few in between need their first window; they are gathered without a
+ *     branch (which of them lie in between is random, so a branch would be
+ *     mispredicted often), and counted in memory.
  */
 #include "parzen/parzen.h"
 
@@ -30,7 +32,8 @@
 
 #include "common/traps.h"
 
-/* Samples per block: their radii (4 KiB) stay in the L1 cache. */
+/* Samples per block: their radii and the scratch arrays (12 KiB) stay in
+ * the L1 cache. */
 enum { BLOCK = 512 };
 
 /* limit[j] = h_j / 2, the largest radius window j holds (see (2) above). */

@@ -13,8 +13,8 @@
  *     parzen_rows). Packed back to back, the end of one thread's row and
  *     the start of the next would share a line, and two threads writing to
  *     it would pass the line back and forth between their cores (false
- *     sharing), although no counter is shared. `--set pad=none` shows the
- *     cost; see docs/kernels/parzen.md.
+ *     sharing), although no counter is shared. `--set pad=none` packs the
+ *     rows, to measure the difference (docs/kernels/parzen.md).
  * (4) After joining every thread (common/team.h), the rows are added in
  *     thread order (the reduction) and turned into counts by prefix sums:
  *     the same counts as optimized.c for any number of threads.
