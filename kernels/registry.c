@@ -9,6 +9,7 @@
 #define PB_KERNEL_LIST(X) \
     X(cos_series) \
     X(gauss_map) \
+    X(parzen) \
     X(sph2cart)
 
 #define DECLARE(name) extern const struct pb_kernel name##_kernel;

@@ -197,4 +197,5 @@ const struct pb_kernel gauss_map_kernel = {
     .image = image,
     .variants = variants,
     .nvariants = ARRAY_SIZE(variants),
+    .weak_scaling_param = "width",
 };

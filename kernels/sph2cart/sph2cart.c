@@ -247,4 +247,5 @@ const struct pb_kernel sph2cart_kernel = {
     .bytes_moved = bytes_moved,
     .variants = variants,
     .nvariants = ARRAY_SIZE(variants),
+    .weak_scaling_param = "nlat",
 };
