@@ -1,4 +1,9 @@
 /*
+ * EXERCISE — generated from solutions/gauss_map/forkpool.c by `make exercises`.
+ * Fill in every part marked TODO; `make test SRC=exercises KERNEL=gauss_map
+ * VARIANT=forkpool` checks your answer, `make bench SRC=exercises` times it.
+ */
+/*
  * forkpool.c — gauss_map on a pool of worker processes made with fork().
  *
  * What changed from optimized.c:
@@ -21,6 +26,7 @@
 #include "gauss_map/gauss_map.h"
 
 #include "common/pool.h"
+#include "common/exercise.h"
 #include "common/traps.h"
 
 /* Runs in a worker process: one chunk of columns into shared memory. */
@@ -32,5 +38,11 @@ static int chunk_task(void *context, int64_t chunk)
 
 enum pb_status gauss_map_forkpool(struct gauss_map *gm, struct pb_run *run)
 {
-    return pool_run(run, gm->chunks.count, chunk_task, gm);
+    /* TODO (exercise):
+     * Run chunk_task for every chunk of columns on run->workers worker
+     * processes (common/pool.h). The histogram the workers write to is in
+     * memory that setup mapped shared: what would happen if it were not?
+     */
+    exercise_missing("gauss_map_forkpool (forkpool.c)");
+    (void)gm, (void)run, (void)chunk_task; return PB_NOT_IMPLEMENTED;
 }

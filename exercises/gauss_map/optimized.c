@@ -1,4 +1,9 @@
 /*
+ * EXERCISE — generated from solutions/gauss_map/optimized.c by `make exercises`.
+ * Fill in every part marked TODO; `make test SRC=exercises KERNEL=gauss_map
+ * VARIANT=optimized` checks your answer, `make bench SRC=exercises` times it.
+ */
+/*
  * optimized.c — gauss_map, the best serial code we can write.
  *
  * What changed from naive.c:
@@ -29,6 +34,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "common/exercise.h"
 #include "common/traps.h"
 
 /* Below this, exp(t) is treated as exp(-700) ~ 1e-304: far below any bin
@@ -120,14 +126,16 @@ void gauss_map_chunk(struct gauss_map *gm, int64_t chunk)
     }
     memset(counts[0], 0, (size_t)(used * gm->height) * sizeof *counts[0]);
 
-    for (int64_t i = 0; i < gm->skip; i++)
-        step(&lanes, gm->alpha);
-    for (int64_t i = 0; i < gm->points; i++) {
-        step_and_bin(&lanes, gm->alpha, gm->bins_per_unit, (double)gm->height);
-        for (int j = 0; j < used; j++)
-            if (lanes.bin[j] >= 0)
-                counts[j][lanes.bin[j]]++;
-    }
+    /* TODO (exercise):
+     * Iterate all the lanes' orbits together: `skip` steps that are not
+     * counted, then `points` steps whose new x are counted straight into their
+     * column's histogram (counts[j] for lane j; only the first `used` lanes are
+     * real columns). step() and step_and_bin() advance every lane by one step
+     * with a loop the compiler vectorizes: keep that loop free of anything
+     * that ties one lane to another.
+     */
+    exercise_missing("gauss_map_chunk (optimized.c)");
+    (void)step, (void)step_and_bin, (void)lanes, (void)counts, (void)used;
 }
 
 enum pb_status gauss_map_optimized(struct gauss_map *gm, struct pb_run *run)

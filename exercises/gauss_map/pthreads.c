@@ -1,4 +1,9 @@
 /*
+ * EXERCISE — generated from solutions/gauss_map/pthreads.c by `make exercises`.
+ * Fill in every part marked TODO; `make test SRC=exercises KERNEL=gauss_map
+ * VARIANT=pthreads` checks your answer, `make bench SRC=exercises` times it.
+ */
+/*
  * pthreads.c — gauss_map with POSIX threads.
  *
  * What changed from optimized.c:
@@ -20,6 +25,7 @@
 
 #include "common/outcome.h"
 #include "common/team.h"
+#include "common/exercise.h"
 #include "common/traps.h"
 
 /* What each thread is told: the problem, and which share is its own. */
@@ -31,10 +37,13 @@ struct worker {
 static void *worker_main(void *arg)
 {
     const struct worker *self = arg;
-    int64_t first, last;
-    chunks_of_worker(self->gm->chunks.count, self->index, self->count, &first, &last);
-    for (int64_t chunk = first; chunk < last; chunk++)
-        gauss_map_chunk(self->gm, chunk);
+    /* TODO (exercise):
+     * Thread self->index of self->count: compute its own contiguous share of
+     * the chunks of columns (common/chunks.h). Why is no reduction needed
+     * afterwards?
+     */
+    exercise_missing("worker_main (pthreads.c)");
+    (void)self;
     return NULL;
 }
 

@@ -1,4 +1,9 @@
 /*
+ * EXERCISE — generated from solutions/parzen/forkpool.c by `make exercises`.
+ * Fill in every part marked TODO; `make test SRC=exercises KERNEL=parzen
+ * VARIANT=forkpool` checks your answer, `make bench SRC=exercises` times it.
+ */
+/*
  * forkpool.c — parzen on a pool of worker processes made with fork().
  *
  * What changed from optimized.c:
@@ -27,6 +32,7 @@
 #include <string.h>
 
 #include "common/pool.h"
+#include "common/exercise.h"
 #include "common/traps.h"
 
 /* Runs in a worker process: one chunk, binned into its own shared row. */
@@ -43,11 +49,12 @@ enum pb_status parzen_forkpool(struct parzen *pz, struct pb_run *run)
 {
     parzen_limits_init(pz); /* before the fork: every worker inherits them */
 
-    enum pb_status status = pool_run(run, pz->chunks.count, bin_chunk_task, pz);
-    if (status != PB_OK)
-        return status;
-
-    parzen_rows_sum(&pz->chunk_rows, pz->widths + 1, pz->bins);
-    parzen_counts_from_bins(pz, pz->bins);
-    return PB_OK;
+    /* TODO (exercise):
+     * Run bin_chunk_task for every chunk on run->workers worker processes
+     * (common/pool.h); each chunk leaves its bins in its own row of
+     * pz->chunk_rows, which setup mapped shared. Then add the rows up, in
+     * chunk order, and turn the bins into counts.
+     */
+    exercise_missing("parzen_forkpool (forkpool.c)");
+    (void)run, (void)bin_chunk_task; return PB_NOT_IMPLEMENTED;
 }

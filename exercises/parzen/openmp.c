@@ -1,4 +1,9 @@
 /*
+ * EXERCISE — generated from solutions/parzen/openmp.c by `make exercises`.
+ * Fill in every part marked TODO; `make test SRC=exercises KERNEL=parzen
+ * VARIANT=openmp` checks your answer, `make bench SRC=exercises` times it.
+ */
+/*
  * openmp.c — parzen with OpenMP.
  *
  * What changed from optimized.c:
@@ -25,6 +30,7 @@
 #include <omp.h>
 
 #include "common/outcome.h"
+#include "common/exercise.h"
 #include "common/traps.h"
 
 enum pb_status parzen_openmp(struct parzen *pz, struct pb_run *run)
@@ -35,16 +41,13 @@ enum pb_status parzen_openmp(struct parzen *pz, struct pb_run *run)
         return run_fail(run, "cannot map %d rows of bins: %s", run->workers, strerror(errno));
     int team_size = 0;
 
-#pragma omp parallel num_threads(run->workers)
-    {
-#pragma omp single
-        team_size = omp_get_num_threads();
-
-        int64_t *bins = parzen_row(&rows, omp_get_thread_num()); /* this thread's own */
-#pragma omp for schedule(static)
-        for (int64_t chunk = 0; chunk < pz->chunks.count; chunk++)
-            parzen_bin_chunk(pz, chunk, bins);
-    }
+    /* TODO (exercise):
+     * Bin every chunk of samples (parzen_bin_chunk) on a team of run->workers
+     * threads, each thread into its own row of bins (parzen_row: rows are padded
+     * so that no two threads share a cache line). Record the team's size in
+     * team_size. The rows are added up after the region.
+     */
+    exercise_missing("parzen_openmp (openmp.c)");
 
     run->workers_actual = team_size;
     parzen_rows_sum(&rows, pz->widths + 1, pz->bins);

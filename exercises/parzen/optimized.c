@@ -1,4 +1,9 @@
 /*
+ * EXERCISE — generated from solutions/parzen/optimized.c by `make exercises`.
+ * Fill in every part marked TODO; `make test SRC=exercises KERNEL=parzen
+ * VARIANT=optimized` checks your answer, `make bench SRC=exercises` times it.
+ */
+/*
  * optimized.c — parzen, the best serial code we can write.
  *
  * What changed from naive.c:
@@ -30,6 +35,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "common/exercise.h"
 #include "common/traps.h"
 
 /* Samples per block: their radii and the scratch arrays (12 KiB) stay in
@@ -109,18 +115,15 @@ void parzen_bin_samples(const struct parzen *pz, int64_t begin, int64_t end, int
     for (int64_t first = begin; first < end; first += BLOCK) {
         int len = end - first < BLOCK ? (int)(end - first) : BLOCK;
         block_radii(pz, first, len, radius);
-        int64_t all = 0, none = 0;
-        for (int i = 0; i < len; i++) {
-            all += radius[i] <= lo;
-            none += radius[i] > hi;
-        }
-        in_all += all;
-        in_none += none;
-        if (all + none == len) /* nothing between the limits */
-            continue;
-        int64_t count = block_middle(radius, len, lo, hi, middle);
-        for (int64_t m = 0; m < count; m++)
-            bins[first_window(pz->limit, last, middle[m], per_limit)]++;
+        /* TODO (exercise):
+         * Put each of the block's radii in its bin: the first window j with
+         * radius <= pz->limit[j] (limit[j] = h_j / 2, increasing with j), or bin
+         * `widths` when no window holds it. Most radii are inside every window or
+         * outside all of them: count those two cases in in_all / in_none (bins 0
+         * and `widths`), cheaply; only the rest needs a search (first_window).
+         */
+        exercise_missing("parzen_bin_samples (optimized.c)");
+        (void)radius, (void)lo, (void)hi, (void)per_limit, (void)middle, (void)block_middle, (void)first_window;
     }
     bins[0] += in_all;
     bins[pz->widths] += in_none;
@@ -135,11 +138,14 @@ void parzen_bin_chunk(const struct parzen *pz, int64_t chunk, int64_t *bins)
 
 void parzen_counts_from_bins(struct parzen *pz, const int64_t *bins)
 {
-    int64_t inside = 0;
-    for (int64_t j = 0; j < pz->widths; j++) {
-        inside += bins[j];
-        pz->counts[j] = inside;
-    }
+    /* TODO (exercise):
+     * bins[j] holds the samples whose first window (the smallest width that
+     * holds them) is window j; bins[widths] those in no window. A sample inside
+     * window j is inside every wider window too: turn the bins into
+     * pz->counts[j], the samples inside window j.
+     */
+    exercise_missing("parzen_counts_from_bins (optimized.c)");
+    (void)bins, (void)pz;
 }
 
 enum pb_status parzen_optimized(struct parzen *pz, struct pb_run *run)

@@ -1,4 +1,9 @@
 /*
+ * EXERCISE — generated from solutions/parzen/pthreads.c by `make exercises`.
+ * Fill in every part marked TODO; `make test SRC=exercises KERNEL=parzen
+ * VARIANT=pthreads` checks your answer, `make bench SRC=exercises` times it.
+ */
+/*
  * pthreads.c — parzen with POSIX threads.
  *
  * What changed from optimized.c:
@@ -28,6 +33,7 @@
 
 #include "common/outcome.h"
 #include "common/team.h"
+#include "common/exercise.h"
 #include "common/traps.h"
 
 /* What each thread is told: the problem, its own row of bins, its share. */
@@ -40,10 +46,12 @@ struct worker {
 static void *worker_main(void *arg)
 {
     const struct worker *self = arg;
-    int64_t first, last;
-    chunks_of_worker(self->pz->chunks.count, self->index, self->count, &first, &last);
-    for (int64_t chunk = first; chunk < last; chunk++)
-        parzen_bin_chunk(self->pz, chunk, self->bins);
+    /* TODO (exercise):
+     * Thread self->index of self->count: bin its own contiguous share of the
+     * chunks into its own row, self->bins.
+     */
+    exercise_missing("worker_main (pthreads.c)");
+    (void)self;
     return NULL;
 }
 
@@ -59,10 +67,12 @@ static enum pb_status count_with_threads(struct parzen *pz, struct parzen_rows *
 
     enum pb_status status = team_run(run, worker_main, workers, sizeof *workers);
     free(workers);
-    if (status == PB_OK) {
-        parzen_rows_sum(rows, pz->widths + 1, pz->bins);
-        parzen_counts_from_bins(pz, pz->bins);
-    }
+    /* TODO (exercise):
+     * Every thread has ended: add the threads' rows into pz->bins
+     * (parzen_rows_sum), then turn the bins into the counts.
+     */
+    exercise_missing("count_with_threads (pthreads.c)");
+    (void)rows;
     return status;
 }
 

@@ -1,4 +1,9 @@
 /*
+ * EXERCISE — generated from solutions/sph2cart/forkpool.c by `make exercises`.
+ * Fill in every part marked TODO; `make test SRC=exercises KERNEL=sph2cart
+ * VARIANT=forkpool` checks your answer, `make bench SRC=exercises` times it.
+ */
+/*
  * forkpool.c — sph2cart on a pool of worker processes made with fork().
  *
  * What changed from optimized.c:
@@ -25,6 +30,7 @@
 
 #include "common/outcome.h"
 #include "common/pool.h"
+#include "common/exercise.h"
 #include "common/traps.h"
 
 struct task_context {
@@ -63,5 +69,11 @@ enum pb_status sph2cart_forkpool(struct sph2cart *s, struct pb_run *run)
     sph2cart_trig_init(s);
     struct task_context context = {s, page_bytes / (long)sizeof(double)};
 
-    return pool_run(run, s->nlat, convert_slab_task, &context);
+    /* TODO (exercise):
+     * Run convert_slab_task for every latitude on run->workers worker
+     * processes (common/pool.h). The outputs are in memory that setup mapped
+     * shared: why would a worker's results be lost otherwise?
+     */
+    exercise_missing("sph2cart_forkpool (forkpool.c)");
+    (void)context, (void)convert_slab_task; return PB_NOT_IMPLEMENTED;
 }

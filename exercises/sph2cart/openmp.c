@@ -1,4 +1,9 @@
 /*
+ * EXERCISE — generated from solutions/sph2cart/openmp.c by `make exercises`.
+ * Fill in every part marked TODO; `make test SRC=exercises KERNEL=sph2cart
+ * VARIANT=openmp` checks your answer, `make bench SRC=exercises` times it.
+ */
+/*
  * openmp.c — sph2cart with OpenMP.
  *
  * What changed from optimized.c: one pragma on the slab loop.
@@ -15,6 +20,7 @@
 
 #include <omp.h>
 
+#include "common/exercise.h"
 #include "common/traps.h"
 
 enum pb_status sph2cart_openmp(struct sph2cart *s, struct pb_run *run)
@@ -22,15 +28,12 @@ enum pb_status sph2cart_openmp(struct sph2cart *s, struct pb_run *run)
     sph2cart_trig_init(s);
     int team_size = 0;
 
-#pragma omp parallel num_threads(run->workers)
-    {
-#pragma omp single
-        team_size = omp_get_num_threads();
-
-#pragma omp for schedule(static)
-        for (int64_t lat = 0; lat < s->nlat; lat++)
-            sph2cart_slab(s, lat);
-    }
+    /* TODO (exercise):
+     * Convert every latitude slab (sph2cart_slab) on a team of run->workers
+     * threads, and record the team's size in team_size. How much faster can
+     * it get than memory lets it?
+     */
+    exercise_missing("sph2cart_openmp (openmp.c)");
 
     run->workers_actual = team_size;
     return PB_OK;

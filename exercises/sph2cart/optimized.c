@@ -1,4 +1,9 @@
 /*
+ * EXERCISE — generated from solutions/sph2cart/optimized.c by `make exercises`.
+ * Fill in every part marked TODO; `make test SRC=exercises KERNEL=sph2cart
+ * VARIANT=optimized` checks your answer, `make bench SRC=exercises` times it.
+ */
+/*
  * optimized.c — sph2cart, the best serial code we can write.
  *
  * What changed from naive.c (times: default size, one core, see the lesson):
@@ -37,20 +42,19 @@
 
 #include "common/check.h"
 #include "common/streamstore.h"
+#include "common/exercise.h"
 #include "common/traps.h"
 
 void sph2cart_trig_init(struct sph2cart *s)
 {
-    for (int64_t lat = 0; lat < s->nlat; lat++) {
-        double angle = sph2cart_radians(sph2cart_latitude_deg(s, lat));
-        s->trig.sin_lat[lat] = sin(angle);
-        s->trig.cos_lat[lat] = cos(angle);
-    }
-    for (int64_t lon = 0; lon < s->nlon; lon++) {
-        double angle = sph2cart_radians(sph2cart_longitude_deg(s, lon));
-        s->trig.sin_lon[lon] = sin(angle);
-        s->trig.cos_lon[lon] = cos(angle);
-    }
+    /* TODO (exercise):
+     * The naive loop computes sin and cos of the latitude and longitude at
+     * every one of nlat x nr x nlon points, although there are only nlat + nlon
+     * different angles. Fill the tables s->trig.sin_lat / cos_lat (one entry
+     * per latitude) and sin_lon / cos_lon (one per longitude) instead, once.
+     */
+    exercise_missing("sph2cart_trig_init (optimized.c)");
+    (void)s;
 }
 
 /* One row: nlon contiguous points of one latitude and radius. */
@@ -64,10 +68,14 @@ struct row {
 /* The rotation at point k of the row: the one place the formula lives. */
 static inline void rotate(struct row row, int64_t k, double *vx, double *vy, double *vz)
 {
-    double away = row.cos_lat * row.vrad[k] - row.sin_lat * row.vlat[k]; /* from the axis */
-    *vx = row.cos_lon[k] * away - row.sin_lon[k] * row.vlon[k];
-    *vy = row.sin_lon[k] * away + row.cos_lon[k] * row.vlon[k];
-    *vz = row.cos_lat * row.vlat[k] + row.sin_lat * row.vrad[k];
+    /* TODO (exercise):
+     * The formulas of the kernel (sph2cart.h) at point k of the row, with the
+     * angles' sines and cosines from the tables: row.sin_lat, row.cos_lat for
+     * the whole row, row.sin_lon[k], row.cos_lon[k] per point. The term
+     * cos(lat) vrad - sin(lat) vlat appears in both vx and vy: compute it once.
+     */
+    exercise_missing("rotate (optimized.c)");
+    (void)row, (void)k; *vx = *vy = *vz = 0.0;
 }
 
 /* Writes one whole cache line of results, streaming or the ordinary way. */

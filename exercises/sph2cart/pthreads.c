@@ -1,4 +1,9 @@
 /*
+ * EXERCISE — generated from solutions/sph2cart/pthreads.c by `make exercises`.
+ * Fill in every part marked TODO; `make test SRC=exercises KERNEL=sph2cart
+ * VARIANT=pthreads` checks your answer, `make bench SRC=exercises` times it.
+ */
+/*
  * pthreads.c — sph2cart with POSIX threads.
  *
  * What changed from optimized.c:
@@ -24,6 +29,7 @@
 #include "common/chunks.h"
 #include "common/outcome.h"
 #include "common/team.h"
+#include "common/exercise.h"
 #include "common/traps.h"
 
 /* What each thread is told: the problem and which share is its own. */
@@ -35,10 +41,12 @@ struct worker {
 static void *worker_main(void *arg)
 {
     const struct worker *self = arg;
-    int64_t first, last;
-    chunks_of_worker(self->s->nlat, self->index, self->count, &first, &last);
-    for (int64_t lat = first; lat < last; lat++)
-        sph2cart_slab(self->s, lat);
+    /* TODO (exercise):
+     * Thread self->index of self->count: convert its own contiguous share of
+     * the latitudes, a slab at a time (sph2cart_slab).
+     */
+    exercise_missing("worker_main (pthreads.c)");
+    (void)self;
     return NULL;
 }
 

@@ -22,6 +22,12 @@ enum pb_status gauss_map_openmp(struct gauss_map *gm, struct pb_run *run)
 {
     int team_size = 0;
 
+    /* BEGIN PROMPT
+     * Compute every chunk of columns (gauss_map_chunk) on a team of
+     * run->workers threads, and record the team's real size in team_size.
+     * Every column costs about the same: which schedule is enough?
+     * END PROMPT */
+    /* BEGIN SOLUTION (stub: (void)gm;) */
 #pragma omp parallel num_threads(run->workers)
     {
 #pragma omp single
@@ -31,6 +37,7 @@ enum pb_status gauss_map_openmp(struct gauss_map *gm, struct pb_run *run)
         for (int64_t chunk = 0; chunk < gm->chunks.count; chunk++)
             gauss_map_chunk(gm, chunk);
     }
+    /* END SOLUTION */
 
     run->workers_actual = team_size;
     return PB_OK;

@@ -120,6 +120,15 @@ void gauss_map_chunk(struct gauss_map *gm, int64_t chunk)
     }
     memset(counts[0], 0, (size_t)(used * gm->height) * sizeof *counts[0]);
 
+    /* BEGIN PROMPT
+     * Iterate all the lanes' orbits together: `skip` steps that are not
+     * counted, then `points` steps whose new x are counted straight into their
+     * column's histogram (counts[j] for lane j; only the first `used` lanes are
+     * real columns). step() and step_and_bin() advance every lane by one step
+     * with a loop the compiler vectorizes: keep that loop free of anything
+     * that ties one lane to another.
+     * END PROMPT */
+    /* BEGIN SOLUTION (stub: (void)step, (void)step_and_bin, (void)lanes, (void)counts, (void)used;) */
     for (int64_t i = 0; i < gm->skip; i++)
         step(&lanes, gm->alpha);
     for (int64_t i = 0; i < gm->points; i++) {
@@ -128,6 +137,7 @@ void gauss_map_chunk(struct gauss_map *gm, int64_t chunk)
             if (lanes.bin[j] >= 0)
                 counts[j][lanes.bin[j]]++;
     }
+    /* END SOLUTION */
 }
 
 enum pb_status gauss_map_optimized(struct gauss_map *gm, struct pb_run *run)

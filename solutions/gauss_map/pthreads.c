@@ -31,10 +31,17 @@ struct worker {
 static void *worker_main(void *arg)
 {
     const struct worker *self = arg;
+    /* BEGIN PROMPT
+     * Thread self->index of self->count: compute its own contiguous share of
+     * the chunks of columns (common/chunks.h). Why is no reduction needed
+     * afterwards?
+     * END PROMPT */
+    /* BEGIN SOLUTION (stub: (void)self;) */
     int64_t first, last;
     chunks_of_worker(self->gm->chunks.count, self->index, self->count, &first, &last);
     for (int64_t chunk = first; chunk < last; chunk++)
         gauss_map_chunk(self->gm, chunk);
+    /* END SOLUTION */
     return NULL;
 }
 

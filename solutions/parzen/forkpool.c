@@ -43,6 +43,13 @@ enum pb_status parzen_forkpool(struct parzen *pz, struct pb_run *run)
 {
     parzen_limits_init(pz); /* before the fork: every worker inherits them */
 
+    /* BEGIN PROMPT
+     * Run bin_chunk_task for every chunk on run->workers worker processes
+     * (common/pool.h); each chunk leaves its bins in its own row of
+     * pz->chunk_rows, which setup mapped shared. Then add the rows up, in
+     * chunk order, and turn the bins into counts.
+     * END PROMPT */
+    /* BEGIN SOLUTION (stub: (void)run, (void)bin_chunk_task; return PB_NOT_IMPLEMENTED;) */
     enum pb_status status = pool_run(run, pz->chunks.count, bin_chunk_task, pz);
     if (status != PB_OK)
         return status;
@@ -50,4 +57,5 @@ enum pb_status parzen_forkpool(struct parzen *pz, struct pb_run *run)
     parzen_rows_sum(&pz->chunk_rows, pz->widths + 1, pz->bins);
     parzen_counts_from_bins(pz, pz->bins);
     return PB_OK;
+    /* END SOLUTION */
 }

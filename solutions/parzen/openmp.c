@@ -35,6 +35,13 @@ enum pb_status parzen_openmp(struct parzen *pz, struct pb_run *run)
         return run_fail(run, "cannot map %d rows of bins: %s", run->workers, strerror(errno));
     int team_size = 0;
 
+    /* BEGIN PROMPT
+     * Bin every chunk of samples (parzen_bin_chunk) on a team of run->workers
+     * threads, each thread into its own row of bins (parzen_row: rows are padded
+     * so that no two threads share a cache line). Record the team's size in
+     * team_size. The rows are added up after the region.
+     * END PROMPT */
+    /* BEGIN SOLUTION */
 #pragma omp parallel num_threads(run->workers)
     {
 #pragma omp single
@@ -45,6 +52,7 @@ enum pb_status parzen_openmp(struct parzen *pz, struct pb_run *run)
         for (int64_t chunk = 0; chunk < pz->chunks.count; chunk++)
             parzen_bin_chunk(pz, chunk, bins);
     }
+    /* END SOLUTION */
 
     run->workers_actual = team_size;
     parzen_rows_sum(&rows, pz->widths + 1, pz->bins);

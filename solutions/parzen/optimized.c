@@ -109,6 +109,14 @@ void parzen_bin_samples(const struct parzen *pz, int64_t begin, int64_t end, int
     for (int64_t first = begin; first < end; first += BLOCK) {
         int len = end - first < BLOCK ? (int)(end - first) : BLOCK;
         block_radii(pz, first, len, radius);
+        /* BEGIN PROMPT
+         * Put each of the block's radii in its bin: the first window j with
+         * radius <= pz->limit[j] (limit[j] = h_j / 2, increasing with j), or bin
+         * `widths` when no window holds it. Most radii are inside every window or
+         * outside all of them: count those two cases in in_all / in_none (bins 0
+         * and `widths`), cheaply; only the rest needs a search (first_window).
+         * END PROMPT */
+        /* BEGIN SOLUTION (stub: (void)radius, (void)lo, (void)hi, (void)per_limit, (void)middle, (void)block_middle, (void)first_window;) */
         int64_t all = 0, none = 0;
         for (int i = 0; i < len; i++) {
             all += radius[i] <= lo;
@@ -121,6 +129,7 @@ void parzen_bin_samples(const struct parzen *pz, int64_t begin, int64_t end, int
         int64_t count = block_middle(radius, len, lo, hi, middle);
         for (int64_t m = 0; m < count; m++)
             bins[first_window(pz->limit, last, middle[m], per_limit)]++;
+        /* END SOLUTION */
     }
     bins[0] += in_all;
     bins[pz->widths] += in_none;
@@ -135,11 +144,19 @@ void parzen_bin_chunk(const struct parzen *pz, int64_t chunk, int64_t *bins)
 
 void parzen_counts_from_bins(struct parzen *pz, const int64_t *bins)
 {
+    /* BEGIN PROMPT
+     * bins[j] holds the samples whose first window (the smallest width that
+     * holds them) is window j; bins[widths] those in no window. A sample inside
+     * window j is inside every wider window too: turn the bins into
+     * pz->counts[j], the samples inside window j.
+     * END PROMPT */
+    /* BEGIN SOLUTION (stub: (void)bins, (void)pz;) */
     int64_t inside = 0;
     for (int64_t j = 0; j < pz->widths; j++) {
         inside += bins[j];
         pz->counts[j] = inside;
     }
+    /* END SOLUTION */
 }
 
 enum pb_status parzen_optimized(struct parzen *pz, struct pb_run *run)

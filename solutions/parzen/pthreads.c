@@ -40,10 +40,16 @@ struct worker {
 static void *worker_main(void *arg)
 {
     const struct worker *self = arg;
+    /* BEGIN PROMPT
+     * Thread self->index of self->count: bin its own contiguous share of the
+     * chunks into its own row, self->bins.
+     * END PROMPT */
+    /* BEGIN SOLUTION (stub: (void)self;) */
     int64_t first, last;
     chunks_of_worker(self->pz->chunks.count, self->index, self->count, &first, &last);
     for (int64_t chunk = first; chunk < last; chunk++)
         parzen_bin_chunk(self->pz, chunk, self->bins);
+    /* END SOLUTION */
     return NULL;
 }
 
@@ -59,10 +65,16 @@ static enum pb_status count_with_threads(struct parzen *pz, struct parzen_rows *
 
     enum pb_status status = team_run(run, worker_main, workers, sizeof *workers);
     free(workers);
+    /* BEGIN PROMPT
+     * Every thread has ended: add the threads' rows into pz->bins
+     * (parzen_rows_sum), then turn the bins into the counts.
+     * END PROMPT */
+    /* BEGIN SOLUTION (stub: (void)rows;) */
     if (status == PB_OK) {
         parzen_rows_sum(rows, pz->widths + 1, pz->bins);
         parzen_counts_from_bins(pz, pz->bins);
     }
+    /* END SOLUTION */
     return status;
 }
 

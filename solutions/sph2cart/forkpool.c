@@ -63,5 +63,12 @@ enum pb_status sph2cart_forkpool(struct sph2cart *s, struct pb_run *run)
     sph2cart_trig_init(s);
     struct task_context context = {s, page_bytes / (long)sizeof(double)};
 
+    /* BEGIN PROMPT
+     * Run convert_slab_task for every latitude on run->workers worker
+     * processes (common/pool.h). The outputs are in memory that setup mapped
+     * shared: why would a worker's results be lost otherwise?
+     * END PROMPT */
+    /* BEGIN SOLUTION (stub: (void)context, (void)convert_slab_task; return PB_NOT_IMPLEMENTED;) */
     return pool_run(run, s->nlat, convert_slab_task, &context);
+    /* END SOLUTION */
 }

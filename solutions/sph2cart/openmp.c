@@ -22,6 +22,12 @@ enum pb_status sph2cart_openmp(struct sph2cart *s, struct pb_run *run)
     sph2cart_trig_init(s);
     int team_size = 0;
 
+    /* BEGIN PROMPT
+     * Convert every latitude slab (sph2cart_slab) on a team of run->workers
+     * threads, and record the team's size in team_size. How much faster can
+     * it get than memory lets it?
+     * END PROMPT */
+    /* BEGIN SOLUTION */
 #pragma omp parallel num_threads(run->workers)
     {
 #pragma omp single
@@ -31,6 +37,7 @@ enum pb_status sph2cart_openmp(struct sph2cart *s, struct pb_run *run)
         for (int64_t lat = 0; lat < s->nlat; lat++)
             sph2cart_slab(s, lat);
     }
+    /* END SOLUTION */
 
     run->workers_actual = team_size;
     return PB_OK;

@@ -41,6 +41,13 @@
 
 void sph2cart_trig_init(struct sph2cart *s)
 {
+    /* BEGIN PROMPT
+     * The naive loop computes sin and cos of the latitude and longitude at
+     * every one of nlat x nr x nlon points, although there are only nlat + nlon
+     * different angles. Fill the tables s->trig.sin_lat / cos_lat (one entry
+     * per latitude) and sin_lon / cos_lon (one per longitude) instead, once.
+     * END PROMPT */
+    /* BEGIN SOLUTION (stub: (void)s;) */
     for (int64_t lat = 0; lat < s->nlat; lat++) {
         double angle = sph2cart_radians(sph2cart_latitude_deg(s, lat));
         s->trig.sin_lat[lat] = sin(angle);
@@ -51,6 +58,7 @@ void sph2cart_trig_init(struct sph2cart *s)
         s->trig.sin_lon[lon] = sin(angle);
         s->trig.cos_lon[lon] = cos(angle);
     }
+    /* END SOLUTION */
 }
 
 /* One row: nlon contiguous points of one latitude and radius. */
@@ -64,10 +72,18 @@ struct row {
 /* The rotation at point k of the row: the one place the formula lives. */
 static inline void rotate(struct row row, int64_t k, double *vx, double *vy, double *vz)
 {
+    /* BEGIN PROMPT
+     * The formulas of the kernel (sph2cart.h) at point k of the row, with the
+     * angles' sines and cosines from the tables: row.sin_lat, row.cos_lat for
+     * the whole row, row.sin_lon[k], row.cos_lon[k] per point. The term
+     * cos(lat) vrad - sin(lat) vlat appears in both vx and vy: compute it once.
+     * END PROMPT */
+    /* BEGIN SOLUTION (stub: (void)row, (void)k; *vx = *vy = *vz = 0.0;) */
     double away = row.cos_lat * row.vrad[k] - row.sin_lat * row.vlat[k]; /* from the axis */
     *vx = row.cos_lon[k] * away - row.sin_lon[k] * row.vlon[k];
     *vy = row.sin_lon[k] * away + row.cos_lon[k] * row.vlon[k];
     *vz = row.cos_lat * row.vlat[k] + row.sin_lat * row.vrad[k];
+    /* END SOLUTION */
 }
 
 /* Writes one whole cache line of results, streaming or the ordinary way. */

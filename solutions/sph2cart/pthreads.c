@@ -35,10 +35,16 @@ struct worker {
 static void *worker_main(void *arg)
 {
     const struct worker *self = arg;
+    /* BEGIN PROMPT
+     * Thread self->index of self->count: convert its own contiguous share of
+     * the latitudes, a slab at a time (sph2cart_slab).
+     * END PROMPT */
+    /* BEGIN SOLUTION (stub: (void)self;) */
     int64_t first, last;
     chunks_of_worker(self->s->nlat, self->index, self->count, &first, &last);
     for (int64_t lat = first; lat < last; lat++)
         sph2cart_slab(self->s, lat);
+    /* END SOLUTION */
     return NULL;
 }
 
