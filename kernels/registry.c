@@ -7,7 +7,8 @@
 #include <string.h>
 
 #define PB_KERNEL_LIST(X) \
-    X(cos_series)
+    X(cos_series) \
+    X(slow_series)
 
 #define DECLARE(name) extern const struct pb_kernel name##_kernel;
 PB_KERNEL_LIST(DECLARE)
