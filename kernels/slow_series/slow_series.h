@@ -41,7 +41,7 @@ struct slow_series {
                                            exact, since every count is below 2^53 */
     double sum;                         /* the answer of the last run */
     int64_t terms;                      /* how many terms the last run added */
-    long double reference;              /* S(n), computed in setup without any variant code */
+    long double reference;              /* S(n), computed in setup (reference.c) */
     int64_t reference_terms;            /* how many 9-free integers [1, n] holds */
 };
 
@@ -93,7 +93,7 @@ void slow_series_sum_chunk(struct slow_series *ss, const struct slow_series_tabl
 void slow_series_reduce(struct slow_series *ss);
 
 /*
- * The reference (slow_series.c), computed without any code under test:
+ * The reference (reference.c), computed without any code under test:
  *   slow_series_reference: S(n) by the digit-block method (for every block
  *       of 9-free suffixes behind a fixed prefix, a power series in
  *       suffix / prefix built from the power sums of the suffixes), in long
