@@ -8,6 +8,7 @@
 
 #define PB_KERNEL_LIST(X) \
     X(cos_series) \
+    X(slow_series) \
     X(gauss_map) \
     X(parzen) \
     X(sph2cart)
