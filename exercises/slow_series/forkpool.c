@@ -1,4 +1,9 @@
 /*
+ * EXERCISE — generated from solutions/slow_series/forkpool.c by `make exercises`.
+ * Fill in every part marked TODO; `make test SRC=exercises KERNEL=slow_series
+ * VARIANT=forkpool` checks your answer, `make bench SRC=exercises` times it.
+ */
+/*
  * forkpool.c — slow_series on a pool of worker processes made with fork().
  *
  * What changed from optimized.c:
@@ -28,6 +33,7 @@
 #include "slow_series/slow_series.h"
 
 #include "common/pool.h"
+#include "common/exercise.h"
 #include "common/traps.h"
 
 struct task_context {
@@ -49,10 +55,13 @@ static int sum_chunk_task(void *context, int64_t chunk)
 static int sum_share_task(void *context, int64_t share)
 {
     struct task_context *task = context;
-    int64_t first, last;
-    chunks_of_worker(task->ss->chunks.count, (int)share, task->shares, &first, &last);
-    for (int64_t chunk = first; chunk < last; chunk++)
-        slow_series_sum_chunk(task->ss, task->table, chunk);
+    /* TODO (exercise):
+     * Static schedule: this task is share number `share` of task->shares,
+     * a contiguous run of chunk numbers fixed in advance (common/chunks.h).
+     * Sum each of its chunks into shared memory (slow_series_sum_chunk).
+     */
+    exercise_missing("sum_share_task (forkpool.c)");
+    (void)task, (void)share;
     return 0;
 }
 

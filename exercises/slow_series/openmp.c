@@ -1,4 +1,9 @@
 /*
+ * EXERCISE — generated from solutions/slow_series/openmp.c by `make exercises`.
+ * Fill in every part marked TODO; `make test SRC=exercises KERNEL=slow_series
+ * VARIANT=openmp` checks your answer, `make bench SRC=exercises` times it.
+ */
+/*
  * openmp.c — slow_series with OpenMP.
  *
  * What changed from optimized.c: one parallel region around the chunk loop.
@@ -24,20 +29,28 @@
 
 #include <omp.h>
 
+#include "common/exercise.h"
 #include "common/traps.h"
 
 static void sum_chunks_static(struct slow_series *ss, const struct slow_series_table *table)
 {
-#pragma omp for schedule(static)
-    for (int64_t chunk = 0; chunk < ss->chunks.count; chunk++)
-        slow_series_sum_chunk(ss, table, chunk);
+    /* TODO (exercise):
+     * Share out the chunk loop among the threads of the enclosing parallel
+     * region in equal contiguous blocks, decided in advance.
+     */
+    exercise_missing("sum_chunks_static (openmp.c)");
+    (void)ss, (void)table;
 }
 
 static void sum_chunks_dynamic(struct slow_series *ss, const struct slow_series_table *table)
 {
-#pragma omp for schedule(dynamic, 1)
-    for (int64_t chunk = 0; chunk < ss->chunks.count; chunk++)
-        slow_series_sum_chunk(ss, table, chunk);
+    /* TODO (exercise):
+     * The same loop, but chunks handed out one at a time to whichever thread
+     * is free. Why does that matter once the serial code skips the blocks that
+     * contain a 9?
+     */
+    exercise_missing("sum_chunks_dynamic (openmp.c)");
+    (void)ss, (void)table;
 }
 
 enum pb_status slow_series_openmp(struct slow_series *ss, struct pb_run *run)

@@ -1,4 +1,9 @@
 /*
+ * EXERCISE — generated from solutions/slow_series/optimized.c by `make exercises`.
+ * Fill in every part marked TODO; `make test SRC=exercises KERNEL=slow_series
+ * VARIANT=optimized` checks your answer, `make bench SRC=exercises` times it.
+ */
+/*
  * optimized.c — slow_series, the best serial code we can write.
  *
  * What changed from naive.c:
@@ -35,6 +40,7 @@
  */
 #include "slow_series/slow_series.h"
 
+#include "common/exercise.h"
 #include "common/traps.h"
 
 /* Independent partial sums, as many as one AVX-512 register holds, and
@@ -98,14 +104,15 @@ double slow_series_chunk_sum(const struct slow_series_table *table, int64_t begi
     double sum = 0.0;
     int64_t count = 0;
     /* Invariant: k is 9-free, and every term below k has been added. */
-    for (int64_t k = slow_series_next_term(begin > 1 ? begin : 1); k < end;) {
-        int m = 0; /* the largest block [k, k + 10^m) aligned at k that ends by `end` */
-        while (m < SUFFIX_DIGITS && k % block_size[m + 1] == 0 && end - k >= block_size[m + 1])
-            m++;
-        sum += block_sum(table->suffix, (double)k, block_terms[m]);
-        count += block_terms[m];
-        k = slow_series_next_term(k + block_size[m]);
-    }
+    /* TODO (exercise):
+     * Add 1/k for every 9-free k in [begin, end) to `sum`, and count them in
+     * `count`, without testing every k: slow_series_next_term(k) jumps to the
+     * next 9-free integer (1899 -> 2000), and block_sum(table->suffix, k, 9^m)
+     * adds a whole aligned block [k, k + 10^m) of them at once (k a multiple of
+     * 10^m, k itself 9-free). Take the largest block that fits before `end`.
+     */
+    exercise_missing("slow_series_chunk_sum (optimized.c)");
+    (void)table, (void)begin, (void)end, (void)block_sum, (void)block_size, (void)block_terms;
     *terms += count;
     return sum;
 }

@@ -1,4 +1,9 @@
 /*
+ * EXERCISE — generated from solutions/slow_series/pthreads.c by `make exercises`.
+ * Fill in every part marked TODO; `make test SRC=exercises KERNEL=slow_series
+ * VARIANT=pthreads` checks your answer, `make bench SRC=exercises` times it.
+ */
+/*
  * pthreads.c — slow_series with POSIX threads.
  *
  * What changed from optimized.c:
@@ -28,6 +33,7 @@
 #include "common/dispenser.h"
 #include "common/outcome.h"
 #include "common/team.h"
+#include "common/exercise.h"
 #include "common/traps.h"
 
 /* What each thread is told: the problem, the shared table and dispenser,
@@ -49,8 +55,12 @@ static void sum_own_share(const struct worker *self)
 
 static void sum_on_demand(const struct worker *self)
 {
-    for (int64_t chunk; (chunk = dispenser_take(self->chunks_left)) >= 0;)
-        slow_series_sum_chunk(self->ss, self->table, chunk);
+    /* TODO (exercise):
+     * Dynamic scheduling by hand: take chunk numbers from the dispenser all
+     * threads share (common/dispenser.h) until it has none left, and sum each.
+     */
+    exercise_missing("sum_on_demand (pthreads.c)");
+    (void)self;
 }
 
 static void *worker_main(void *arg)

@@ -49,10 +49,17 @@ static int sum_chunk_task(void *context, int64_t chunk)
 static int sum_share_task(void *context, int64_t share)
 {
     struct task_context *task = context;
+    /* BEGIN PROMPT
+     * Static schedule: this task is share number `share` of task->shares,
+     * a contiguous run of chunk numbers fixed in advance (common/chunks.h).
+     * Sum each of its chunks into shared memory (slow_series_sum_chunk).
+     * END PROMPT */
+    /* BEGIN SOLUTION (stub: (void)task, (void)share;) */
     int64_t first, last;
     chunks_of_worker(task->ss->chunks.count, (int)share, task->shares, &first, &last);
     for (int64_t chunk = first; chunk < last; chunk++)
         slow_series_sum_chunk(task->ss, task->table, chunk);
+    /* END SOLUTION */
     return 0;
 }
 

@@ -28,16 +28,29 @@
 
 static void sum_chunks_static(struct slow_series *ss, const struct slow_series_table *table)
 {
+    /* BEGIN PROMPT
+     * Share out the chunk loop among the threads of the enclosing parallel
+     * region in equal contiguous blocks, decided in advance.
+     * END PROMPT */
+    /* BEGIN SOLUTION (stub: (void)ss, (void)table;) */
 #pragma omp for schedule(static)
     for (int64_t chunk = 0; chunk < ss->chunks.count; chunk++)
         slow_series_sum_chunk(ss, table, chunk);
+    /* END SOLUTION */
 }
 
 static void sum_chunks_dynamic(struct slow_series *ss, const struct slow_series_table *table)
 {
+    /* BEGIN PROMPT
+     * The same loop, but chunks handed out one at a time to whichever thread
+     * is free. Why does that matter once the serial code skips the blocks that
+     * contain a 9?
+     * END PROMPT */
+    /* BEGIN SOLUTION (stub: (void)ss, (void)table;) */
 #pragma omp for schedule(dynamic, 1)
     for (int64_t chunk = 0; chunk < ss->chunks.count; chunk++)
         slow_series_sum_chunk(ss, table, chunk);
+    /* END SOLUTION */
 }
 
 enum pb_status slow_series_openmp(struct slow_series *ss, struct pb_run *run)

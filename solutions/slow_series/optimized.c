@@ -98,6 +98,14 @@ double slow_series_chunk_sum(const struct slow_series_table *table, int64_t begi
     double sum = 0.0;
     int64_t count = 0;
     /* Invariant: k is 9-free, and every term below k has been added. */
+    /* BEGIN PROMPT
+     * Add 1/k for every 9-free k in [begin, end) to `sum`, and count them in
+     * `count`, without testing every k: slow_series_next_term(k) jumps to the
+     * next 9-free integer (1899 -> 2000), and block_sum(table->suffix, k, 9^m)
+     * adds a whole aligned block [k, k + 10^m) of them at once (k a multiple of
+     * 10^m, k itself 9-free). Take the largest block that fits before `end`.
+     * END PROMPT */
+    /* BEGIN SOLUTION (stub: (void)table, (void)begin, (void)end, (void)block_sum, (void)block_size, (void)block_terms;) */
     for (int64_t k = slow_series_next_term(begin > 1 ? begin : 1); k < end;) {
         int m = 0; /* the largest block [k, k + 10^m) aligned at k that ends by `end` */
         while (m < SUFFIX_DIGITS && k % block_size[m + 1] == 0 && end - k >= block_size[m + 1])
@@ -106,6 +114,7 @@ double slow_series_chunk_sum(const struct slow_series_table *table, int64_t begi
         count += block_terms[m];
         k = slow_series_next_term(k + block_size[m]);
     }
+    /* END SOLUTION */
     *terms += count;
     return sum;
 }
