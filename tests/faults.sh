@@ -43,6 +43,11 @@ none_alive() {
     return 0
 }
 
+# Under a sanitizer (make test SAN=...), let SIGSEGV kill the process as it
+# would without one, instead of being reported and turned into exit(1).
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}handle_segv=0"
+export TSAN_OPTIONS="${TSAN_OPTIONS:+$TSAN_OPTIONS:}handle_segv=0"
+
 run_with_fault() { # name fault [parbench options...]
     name=$1; fault=$2; shift 2
     rm -f "$tmp/pids"
