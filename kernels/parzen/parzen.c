@@ -104,7 +104,7 @@ static int allocate(struct parzen *pz)
     uint64_t coords = memsize_mul(memsize_mul((uint64_t)pz->samples, (uint64_t)pz->d),
                                   sizeof(double));
     size_t w = (size_t)pz->widths;
-    if (!memsize_fits(coords)) {
+    if (!memsize_fits(coords) || coords == 0 || w == 0) {
         errno = ENOMEM;
         return -1;
     }

@@ -101,7 +101,7 @@ static void power_sums_init(struct power_sums *ps)
         for (int i = 1; i <= j; i++)
             binomial[j][i] = binomial[j - 1][i - 1] + (i < j ? binomial[j - 1][i] : 0.0L);
     }
-    memset(ps->u[0], 0, sizeof ps->u[0]);
+    memset(ps, 0, sizeof *ps);
     ps->u[0][0] = 1.0L;
     for (int m = 1; m <= MAX_DIGITS; m++) {
         long double tenth_power = 1.0L; /* 10^-j */

@@ -40,6 +40,7 @@
 /* Independent partial sums, as many as one AVX-512 register holds, and
  * terms per division: one loop step adds GROUP x LANES terms. */
 enum { LANES = 8, GROUP = 4, STEP = GROUP * LANES };
+enum { SECOND = LANES, THIRD = 2 * LANES, FOURTH = 3 * LANES }; /* the group's terms */
 
 /* Indices in, and terms of, a block of m free digits, for m <= SUFFIX_DIGITS. */
 static const int64_t block_size[SUFFIX_DIGITS + 1] = {1, 10, 100, 1000, 10000};
@@ -79,8 +80,8 @@ static double block_sum(const double *suffix, double base, int count)
     for (int j = 0; j < whole; j += STEP)
         for (int k = 0; k < LANES; k++) {
             const double *s = suffix + j + k;
-            double a = base + s[0], b = base + s[LANES];
-            double c = base + s[2 * LANES], d = base + s[3 * LANES];
+            double a = base + s[0], b = base + s[SECOND];
+            double c = base + s[THIRD], d = base + s[FOURTH];
             double ab = a * b, cd = c * d;
             lane[k] += ((a + b) * cd + (c + d) * ab) / (ab * cd);
         }
