@@ -13,6 +13,7 @@ set boxwidth 0.9
 set xtics rotate by -40 scale 0 noenhanced
 set key top right
 set bmargin 9
+set rmargin 10
 
 plot_command = "plot datafile using 2:xtic(1) lc rgb '#8da0cb' title 'on 1 worker', " . \
   "'' using 3 lc rgb '#fc8d62' title sprintf('on %d workers', nmax)"
