@@ -19,7 +19,7 @@ extras="$*"
 say() { printf 'deps: %s\n' "$*" >&2; }
 
 debian_packages() {
-    pkgs="make gcc libc6-dev libcmocka-dev libhwloc-dev libpng-dev gnuplot-nox python3 pkg-config"
+    pkgs="make gcc libc6-dev libcmocka-dev libhwloc-dev libpng-dev gnuplot-nox python3 pkg-config procps"
     case "$cc" in
         *clang*) pkgs="$pkgs clang libomp-dev" ;;
     esac
