@@ -293,6 +293,24 @@ static int reap(pid_t pid)
     return status;
 }
 
+/*
+ * Reaps what is left of a killed cell: workers it had forked were orphaned
+ * when it died and came to us (platform_adopt_orphans). They were all sent
+ * SIGKILL with their process group; give them a moment to die.
+ */
+static void reap_strays(void)
+{
+    const struct timespec pause = {0, 10 * 1000 * 1000}; /* 10 ms */
+    for (int tries = 0; tries < 100; tries++) {
+        pid_t got;
+        while ((got = waitpid(-1, NULL, WNOHANG)) > 0)
+            ;
+        if (got < 0 && errno == ECHILD)
+            return; /* no child left at all */
+        nanosleep(&pause, NULL);
+    }
+}
+
 /* Turns how the child ended into the cell's status, unless already decided. */
 static void judge_exit(int status, size_t received, struct cell_result *result)
 {
@@ -424,6 +442,7 @@ void cell_run_isolated(const struct cell_spec *spec, struct cell_result *result)
      * the leader is an unreaped zombie. */
     kill(-pid, SIGKILL);
     int status = reap(pid);
+    reap_strays();
 
     if (collected == 1)
         result_fail(result, CELL_TIMEOUT, "no result after %g s: the cell's processes were killed",

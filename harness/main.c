@@ -149,5 +149,6 @@ int main(int argc, char **argv)
     announce(&bench);
     bench.interrupted = &interrupted;
     install_interrupt_handlers();
+    platform_adopt_orphans(); /* a killed cell's workers come back to be reaped */
     return bench_run(&bench);
 }

@@ -40,6 +40,12 @@ int platform_restore_startup_affinity(void);
  * one logical CPU. Returns 0, or -1 where the system does not support it. */
 int platform_bind_cpu(int cpu);
 
+/* Makes this process the reaper of its orphaned descendants (Linux:
+ * PR_SET_CHILD_SUBREAPER), so that a worker whose cell was killed comes back
+ * to parbench to be reaped instead of lingering as a zombie. 0, or -1 where
+ * the system has no such notion. */
+int platform_adopt_orphans(void);
+
 /* The path of the running executable, for re-executing it; -1 if unknown. */
 int platform_self_path(char *buf, size_t size);
 

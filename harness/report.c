@@ -98,7 +98,8 @@ static size_t kernels_of(const struct run_data *run, const char **names)
     return count;
 }
 
-/* The variants of one kernel: parallel ones, or serial ones. */
+/* The variants of one kernel with at least one OK cell: parallel ones, or
+ * serial ones (a variant with nothing to show gets no line in a plot). */
 static size_t variants_of(const struct run_data *run, const char *kernel, bool parallel,
                           const char **names)
 {
@@ -106,6 +107,7 @@ static size_t variants_of(const struct run_data *run, const char *kernel, bool p
     for (size_t r = 0; r < run->rows.nrows && count < MAX_NAMES; r++) {
         bool is_parallel = strcmp(field(run, r, "parallel"), "yes") == 0;
         if (strcmp(field(run, r, "kernel"), kernel) == 0 && is_parallel == parallel &&
+            strcmp(field(run, r, "status"), "OK") == 0 &&
             !in_list(names, count, field(run, r, "variant")))
             names[count++] = field(run, r, "variant");
     }
@@ -323,6 +325,11 @@ static double median_at(const struct run_data *run, const char *kernel, const ch
 
 static int plot_times(const struct run_data *run, const char *size_class, char *message)
 {
+    bool any_ok = false;
+    for (size_t r = 0; r < run->rows.nrows; r++)
+        any_ok |= ok_row(run, r);
+    if (!any_ok)
+        return 0; /* nothing was timed */
     char path[1200];
     FILE *out = open_file(run->dir, "plot-data/times.dat", path, sizeof path);
     if (!out)

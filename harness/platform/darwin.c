@@ -23,6 +23,11 @@ int platform_bind_cpu(int cpu)
     return -1; /* macOS offers affinity hints only, no binding */
 }
 
+int platform_adopt_orphans(void)
+{
+    return -1; /* launchd reaps orphans */
+}
+
 int platform_self_path(char *buf, size_t size)
 {
     uint32_t length = (uint32_t)size;

@@ -3,6 +3,7 @@
 #include "../platform.h"
 
 #include <sched.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,11 @@ int platform_bind_cpu(int cpu)
     int result = sched_setaffinity(0, size, set); /* 0: the calling thread */
     CPU_FREE(set);
     return result;
+}
+
+int platform_adopt_orphans(void)
+{
+    return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 }
 
 int platform_self_path(char *buf, size_t size)
