@@ -7,7 +7,7 @@ set title plot_title noenhanced
 set xlabel 'workers (processes or threads)'
 set ylabel 'speedup over the same variant on 1 worker'
 set xrange [0.8 : xmax * 1.02]
-set yrange [0 : xmax * 1.05]
+set yrange [0 : xmax * 1.05 < *]
 set key top left
 if (xmax <= 16) { set xtics 1 }
 

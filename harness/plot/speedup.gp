@@ -22,7 +22,7 @@ set xlabel 'workers (processes or threads)'
 set ylabel (law eq 'gustafson' ? 'scaled speedup (problem grows with workers)' : \
             'speedup over the same variant on 1 worker')
 set xrange [0.8 : xmax * 1.02]
-set yrange [0 : xmax * 1.05]
+set yrange [0 : xmax * 1.05 < *]
 set key top left
 if (xmax <= 16) { set xtics 1 }
 set label 1 'fits: solid over the measured workers, dashed beyond (a prediction); dotted: 1/f' \
