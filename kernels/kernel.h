@@ -164,6 +164,32 @@ struct pb_kernel {
     const char *weak_scaling_param;
 };
 
+/*
+ * The five variants every kernel has, in this order: naive and optimized
+ * (serial), forkpool, pthreads and openmp (parallel). Each is a function
+ * `enum pb_status NAME_VARIANT(TYPE *state, struct pb_run *run)`. This
+ * defines, once per kernel, a small adapter for each from the harness's
+ * void * to the real TYPE * (calling through a function pointer of another
+ * type would be undefined behaviour), and the table `NAME_variants`.
+ */
+#define PB_VARIANT_ADAPTER(NAME, TYPE, VARIANT)                                         \
+    static enum pb_status NAME##_run_##VARIANT(void *state, struct pb_run *run)      \
+    {                                                                                 \
+        return NAME##_##VARIANT((TYPE *)state, run);                                  \
+    }
+
+#define PB_FIVE_VARIANTS(NAME, TYPE)                                                  \
+    PB_VARIANT_ADAPTER(NAME, TYPE, naive)                                             \
+    PB_VARIANT_ADAPTER(NAME, TYPE, optimized)                                         \
+    PB_VARIANT_ADAPTER(NAME, TYPE, forkpool)                                          \
+    PB_VARIANT_ADAPTER(NAME, TYPE, pthreads)                                          \
+    PB_VARIANT_ADAPTER(NAME, TYPE, openmp)                                            \
+    static const struct pb_variant NAME##_variants[] = {                              \
+        {"naive", false, NAME##_run_naive},       {"optimized", false, NAME##_run_optimized}, \
+        {"forkpool", true, NAME##_run_forkpool},  {"pthreads", true, NAME##_run_pthreads},    \
+        {"openmp", true, NAME##_run_openmp},                                          \
+    };
+
 /* Number of elements of a true array (not a pointer). */
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

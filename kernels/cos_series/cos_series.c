@@ -177,25 +177,13 @@ static uint64_t digest(const void *state)
 
 /* ---- The descriptor ------------------------------------------------------ */
 
-/* Adapters from the harness's void * state to the variants' real types. */
-static enum pb_status run_naive(void *s, struct pb_run *r) { return cos_series_naive(s, r); }
-static enum pb_status run_optimized(void *s, struct pb_run *r) { return cos_series_optimized(s, r); }
-static enum pb_status run_forkpool(void *s, struct pb_run *r) { return cos_series_forkpool(s, r); }
-static enum pb_status run_pthreads(void *s, struct pb_run *r) { return cos_series_pthreads(s, r); }
-static enum pb_status run_openmp(void *s, struct pb_run *r) { return cos_series_openmp(s, r); }
-
-static const struct pb_variant variants[] = {
-    {"naive", false, run_naive},
-    {"optimized", false, run_optimized},
-    {"forkpool", true, run_forkpool},
-    {"pthreads", true, run_pthreads},
-    {"openmp", true, run_openmp},
-};
+/* The adapters and the table of the five variants (kernel.h). */
+PB_FIVE_VARIANTS(cos_series, struct cos_series)
 
 const struct pb_kernel cos_series_kernel = {
     .name = "cos_series",
     .description = "sum_{i=1..n} cos(i)/i, which tends to -ln(2 sin 1/2) = 0.0420195...",
-    .lesson = "optimize the serial code first: a trig recurrence beats more cores",
+    .lesson = "optimize the serial code first: a trig identity beats more cores",
     .params = params,
     .nparams = ARRAY_SIZE(params),
     .memory_needed = memory_needed,
@@ -204,7 +192,7 @@ const struct pb_kernel cos_series_kernel = {
     .prepare = prepare,
     .verify = verify,
     .digest = digest,
-    .variants = variants,
-    .nvariants = ARRAY_SIZE(variants),
+    .variants = cos_series_variants,
+    .nvariants = ARRAY_SIZE(cos_series_variants),
     .weak_scaling_param = "n",
 };

@@ -167,20 +167,8 @@ static bool image(const void *state, struct pb_image *picture)
 
 /* ---- The descriptor ------------------------------------------------------ */
 
-/* Adapters from the harness's void * state to the variants' real types. */
-static enum pb_status run_naive(void *s, struct pb_run *r) { return gauss_map_naive(s, r); }
-static enum pb_status run_optimized(void *s, struct pb_run *r) { return gauss_map_optimized(s, r); }
-static enum pb_status run_forkpool(void *s, struct pb_run *r) { return gauss_map_forkpool(s, r); }
-static enum pb_status run_pthreads(void *s, struct pb_run *r) { return gauss_map_pthreads(s, r); }
-static enum pb_status run_openmp(void *s, struct pb_run *r) { return gauss_map_openmp(s, r); }
-
-static const struct pb_variant variants[] = {
-    {"naive", false, run_naive},
-    {"optimized", false, run_optimized},
-    {"forkpool", true, run_forkpool},
-    {"pthreads", true, run_pthreads},
-    {"openmp", true, run_openmp},
-};
+/* The adapters and the table of the five variants (kernel.h). */
+PB_FIVE_VARIANTS(gauss_map, struct gauss_map)
 
 const struct pb_kernel gauss_map_kernel = {
     .name = "gauss_map",
@@ -195,7 +183,7 @@ const struct pb_kernel gauss_map_kernel = {
     .verify = verify,
     .digest = digest,
     .image = image,
-    .variants = variants,
-    .nvariants = ARRAY_SIZE(variants),
+    .variants = gauss_map_variants,
+    .nvariants = ARRAY_SIZE(gauss_map_variants),
     .weak_scaling_param = "width",
 };

@@ -172,20 +172,8 @@ static uint64_t digest(const void *state)
 
 /* ---- The descriptor ------------------------------------------------------ */
 
-/* Adapters from the harness's void * state to the variants' real types. */
-static enum pb_status run_naive(void *s, struct pb_run *r) { return parzen_naive(s, r); }
-static enum pb_status run_optimized(void *s, struct pb_run *r) { return parzen_optimized(s, r); }
-static enum pb_status run_forkpool(void *s, struct pb_run *r) { return parzen_forkpool(s, r); }
-static enum pb_status run_pthreads(void *s, struct pb_run *r) { return parzen_pthreads(s, r); }
-static enum pb_status run_openmp(void *s, struct pb_run *r) { return parzen_openmp(s, r); }
-
-static const struct pb_variant variants[] = {
-    {"naive", false, run_naive},
-    {"optimized", false, run_optimized},
-    {"forkpool", true, run_forkpool},
-    {"pthreads", true, run_pthreads},
-    {"openmp", true, run_openmp},
-};
+/* The adapters and the table of the five variants (kernel.h). */
+PB_FIVE_VARIANTS(parzen, struct parzen)
 
 const struct pb_kernel parzen_kernel = {
     .name = "parzen",
@@ -199,7 +187,7 @@ const struct pb_kernel parzen_kernel = {
     .prepare = prepare,
     .verify = parzen_verify,
     .digest = digest,
-    .variants = variants,
-    .nvariants = ARRAY_SIZE(variants),
+    .variants = parzen_variants,
+    .nvariants = ARRAY_SIZE(parzen_variants),
     .weak_scaling_param = "samples",
 };

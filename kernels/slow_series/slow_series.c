@@ -134,20 +134,8 @@ static uint64_t digest(const void *state)
 
 /* ---- The descriptor ------------------------------------------------------ */
 
-/* Adapters from the harness's void * state to the variants' real types. */
-static enum pb_status run_naive(void *s, struct pb_run *r) { return slow_series_naive(s, r); }
-static enum pb_status run_optimized(void *s, struct pb_run *r) { return slow_series_optimized(s, r); }
-static enum pb_status run_forkpool(void *s, struct pb_run *r) { return slow_series_forkpool(s, r); }
-static enum pb_status run_pthreads(void *s, struct pb_run *r) { return slow_series_pthreads(s, r); }
-static enum pb_status run_openmp(void *s, struct pb_run *r) { return slow_series_openmp(s, r); }
-
-static const struct pb_variant variants[] = {
-    {"naive", false, run_naive},
-    {"optimized", false, run_optimized},
-    {"forkpool", true, run_forkpool},
-    {"pthreads", true, run_pthreads},
-    {"openmp", true, run_openmp},
-};
+/* The adapters and the table of the five variants (kernel.h). */
+PB_FIVE_VARIANTS(slow_series, struct slow_series)
 
 const struct pb_kernel slow_series_kernel = {
     .name = "slow_series",
@@ -161,8 +149,8 @@ const struct pb_kernel slow_series_kernel = {
     .prepare = prepare,
     .verify = verify,
     .digest = digest,
-    .variants = variants,
-    .nvariants = ARRAY_SIZE(variants),
+    .variants = slow_series_variants,
+    .nvariants = ARRAY_SIZE(slow_series_variants),
     /* Roughly: the terms grow like n^0.954, not like n (see the lesson). */
     .weak_scaling_param = "n",
 };

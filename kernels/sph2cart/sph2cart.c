@@ -217,20 +217,8 @@ static double bytes_moved(const void *state)
     return (double)NARRAYS * (double)sizeof(double) * (double)s->npoints;
 }
 
-/* Adapters from the harness's void * state to the variants' real types. */
-static enum pb_status run_naive(void *s, struct pb_run *r) { return sph2cart_naive(s, r); }
-static enum pb_status run_optimized(void *s, struct pb_run *r) { return sph2cart_optimized(s, r); }
-static enum pb_status run_forkpool(void *s, struct pb_run *r) { return sph2cart_forkpool(s, r); }
-static enum pb_status run_pthreads(void *s, struct pb_run *r) { return sph2cart_pthreads(s, r); }
-static enum pb_status run_openmp(void *s, struct pb_run *r) { return sph2cart_openmp(s, r); }
-
-static const struct pb_variant variants[] = {
-    {"naive", false, run_naive},
-    {"optimized", false, run_optimized},
-    {"forkpool", true, run_forkpool},
-    {"pthreads", true, run_pthreads},
-    {"openmp", true, run_openmp},
-};
+/* The adapters and the table of the five variants (kernel.h). */
+PB_FIVE_VARIANTS(sph2cart, struct sph2cart)
 
 const struct pb_kernel sph2cart_kernel = {
     .name = "sph2cart",
@@ -245,7 +233,7 @@ const struct pb_kernel sph2cart_kernel = {
     .verify = sph2cart_verify,
     .digest = digest,
     .bytes_moved = bytes_moved,
-    .variants = variants,
-    .nvariants = ARRAY_SIZE(variants),
+    .variants = sph2cart_variants,
+    .nvariants = ARRAY_SIZE(sph2cart_variants),
     .weak_scaling_param = "nlat",
 };
