@@ -300,7 +300,7 @@ static int reap(pid_t pid)
  */
 static void reap_strays(void)
 {
-    const struct timespec pause = {0, 10 * 1000 * 1000}; /* 10 ms */
+    const struct timespec pause = {0, 10000000L}; /* 10 ms */
     for (int tries = 0; tries < 100; tries++) {
         pid_t got;
         while ((got = waitpid(-1, NULL, WNOHANG)) > 0)
