@@ -44,11 +44,6 @@ static void result_fail(struct cell_result *result, enum cell_status status, con
 
 /* ---- Inside the cell's process ------------------------------------------- */
 
-static bool uses_openmp(const struct pb_variant *variant)
-{
-    return strcmp(variant->name, "openmp") == 0;
-}
-
 /* pb_run.bind's type, for the platform's binding call. */
 static void bind_to_cpu(int cpu)
 {
@@ -63,7 +58,7 @@ static int measure_one(const struct cell_spec *spec, void *state, int index,
     struct pb_run run = {.workers = parallel ? spec->workers : 1};
     /* OpenMP binds its own threads (OMP_PLACES, set before the runtime
      * started); the team and the pool bind theirs through run.bind. */
-    if (parallel && spec->nbind_cpus > 0 && !uses_openmp(spec->variant)) {
+    if (parallel && spec->nbind_cpus > 0 && !spec->variant->openmp) {
         run.bind = bind_to_cpu;
         run.bind_cpus = spec->bind_cpus;
         run.nbind_cpus = spec->nbind_cpus;
@@ -237,7 +232,7 @@ int cell_child_main(int argc, char **argv)
     /* libgomp may have pinned this thread to one CPU at load time
      * (OMP_PROC_BIND); only the OpenMP variant wants that. A serial variant
      * under --bind runs where worker 0 would. */
-    if (!uses_openmp(spec.variant))
+    if (!spec.variant->openmp)
         platform_restore_startup_affinity();
     if (!spec.variant->parallel && spec.nbind_cpus > 0)
         platform_bind_cpu(spec.bind_cpus[0]);
@@ -342,7 +337,7 @@ static size_t format_cpu_list(char *buf, size_t size, const int *cpus, int count
 static char **child_environment(const struct cell_spec *spec, char *places, size_t size)
 {
     extern char **environ;
-    if (spec->nbind_cpus == 0 || !uses_openmp(spec->variant))
+    if (spec->nbind_cpus == 0 || !spec->variant->openmp)
         return environ;
     static char *env[4096];
     size_t count = 0;

@@ -112,6 +112,10 @@ struct pb_image {
 struct pb_variant {
     const char *name;
     bool parallel;
+    /* Runs on the OpenMP runtime, which places its own threads: the harness
+     * binds them through OMP_PLACES and leaves the runtime's own pinning of
+     * the main thread alone. Other variants are bound through pb_run.bind. */
+    bool openmp;
     enum pb_status (*run)(void *state, struct pb_run *run);
 };
 
@@ -185,9 +189,11 @@ struct pb_kernel {
     PB_VARIANT_ADAPTER(NAME, TYPE, pthreads)                                          \
     PB_VARIANT_ADAPTER(NAME, TYPE, openmp)                                            \
     static const struct pb_variant NAME##_variants[] = {                              \
-        {"naive", false, NAME##_run_naive},       {"optimized", false, NAME##_run_optimized}, \
-        {"forkpool", true, NAME##_run_forkpool},  {"pthreads", true, NAME##_run_pthreads},    \
-        {"openmp", true, NAME##_run_openmp},                                          \
+        {"naive", false, false, NAME##_run_naive},                                    \
+        {"optimized", false, false, NAME##_run_optimized},                            \
+        {"forkpool", true, false, NAME##_run_forkpool},                               \
+        {"pthreads", true, false, NAME##_run_pthreads},                               \
+        {"openmp", true, true, NAME##_run_openmp},                                    \
     };
 
 /* Number of elements of a true array (not a pointer). */
