@@ -29,3 +29,13 @@ void shm_touch(void *ptr, size_t bytes)
     for (size_t offset = 0; offset < bytes; offset += page)
         bytes_ptr[offset] = 0;
 }
+
+void shm_map_in(const void *ptr, size_t bytes)
+{
+    const volatile char *bytes_ptr = ptr;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    for (size_t offset = 0; offset < bytes; offset += page)
+        (void)bytes_ptr[offset];
+    if (bytes > 0)
+        (void)bytes_ptr[bytes - 1];
+}
