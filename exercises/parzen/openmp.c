@@ -21,6 +21,7 @@
  * (3) The team size is recorded from inside the parallel region, because
  *     the runtime may give fewer threads than asked (OMP_DYNAMIC, limits);
  *     rows of threads that never came stay zero.
+ * The rows are mapped per run, inside the timed region: a few microseconds.
  */
 #include "parzen/parzen.h"
 

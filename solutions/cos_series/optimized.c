@@ -11,8 +11,8 @@
  *     term is within a few ulps of the truth.
  * (2) Eight independent lane sums instead of one running sum. The compiler
  *     may not reorder floating-point additions by itself (that would change
- *     the rounding), so we write the reordering out; then the inner loop
- *     turns into SIMD instructions, eight terms at a time.
+ *     the rounding), so we write the reordering out; then the loop over the
+ *     lanes turns into SIMD instructions, eight lanes at a time.
  * (3) The range is cut into chunks and each chunk summed on its own
  *     (common/chunks.h), added in chunk order. The parallel variants hand
  *     out exactly these chunks, so they return this exact sum.
