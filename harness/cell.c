@@ -2,6 +2,7 @@
 #include "cell.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <math.h>
 #include <poll.h>
@@ -163,7 +164,7 @@ static int arg_number(const char *text)
 {
     char *end;
     long value = strtol(text, &end, 10);
-    return end != text && *end == '\0' && value >= 0 && value <= CLI_MAX_WORKERS * 1000L
+    return end != text && *end == '\0' && value >= 0 && value <= INT_MAX
                ? (int)value
                : -1;
 }

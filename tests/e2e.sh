@@ -5,12 +5,8 @@
 # Usage: tests/e2e.sh build/parbench
 set -u
 parbench=${1:-build/parbench}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-pass() { printf '  ok    %s\n' "$1"; }
-fail() { printf '  FAIL  %s\n' "$1"; failures=$((failures + 1)); }
+suite=e2e
+. "$(dirname "$0")/support/checks.sh"
 
 # expect_status STATUS DESCRIPTION COMMAND...: the exit status, and for
 # status 2 exactly one line on stderr that starts with "parbench: error:".
@@ -164,8 +160,4 @@ echo "-- oversubscription is allowed when asked, with a warning"
     >/dev/null 2>"$tmp/err" && grep -q 'oversubscribed' "$tmp/err" \
     && pass "--workers 64 warns" || fail "--workers 64 warns: $(cat "$tmp/err")"
 
-if [ "$failures" -ne 0 ]; then
-    echo "e2e: $failures check(s) failed"
-    exit 1
-fi
-echo "e2e: all checks passed"
+finish

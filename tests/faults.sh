@@ -6,11 +6,8 @@
 # Usage: tests/faults.sh build/tests/parbench-faults
 set -u
 parbench=${1:-build/tests/parbench-faults}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-pass() { printf '  ok    %s\n' "$1"; }
-fail() { printf '  FAIL  %s\n' "$1"; failures=$((failures + 1)); }
+suite=faults
+. "$(dirname "$0")/support/checks.sh"
 
 # The one row of results.csv for cos_series <variant> x<workers>: "STATUS|message".
 row_status() {
@@ -138,8 +135,4 @@ PY
     ls "$run" | grep -q '\.tmp$' && fail "a temporary file was left behind"
 done
 
-if [ "$failures" -ne 0 ]; then
-    echo "faults: $failures check(s) failed"
-    exit 1
-fi
-echo "faults: all checks passed"
+finish
