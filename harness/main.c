@@ -1,9 +1,10 @@
 /*
  * main.c — the parbench program: parse, detect cores, run, report.
  *
- * The order matters: cores are counted here, in the parent, before any
- * OpenMP code could run; every measurement then runs in a child process of
- * its own (cell.c).
+ * The order matters: the CPU mask the process started with is restored
+ * first (GNU OpenMP may have pinned us at load time, platform.h), cores are
+ * counted here in the parent, which never runs OpenMP code, and every
+ * measurement then runs in a fresh process of its own (cell.c).
  */
 #include <signal.h>
 #include <stdbool.h>
@@ -14,8 +15,8 @@
 #include "cell.h"
 #include "cli.h"
 #include "cores.h"
-#include "platform.h"
 #include "info.h"
+#include "platform.h"
 #include "report.h"
 #include "topology.h"
 

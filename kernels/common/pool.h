@@ -2,7 +2,7 @@
  * pool.h — a pool of worker processes made with fork().
  *
  * The parent maps a small control block shared with its children, forks
- * nworkers workers and waits for every one of them. Each worker repeatedly
+ * run->workers workers and waits for every one of them. Each worker repeatedly
  * takes the next task number from an atomic counter in the shared block
  * ("dynamic scheduling": a fast worker simply takes more tasks) until none is
  * left, then ends with _exit(0).
