@@ -91,7 +91,7 @@ endif
 KERNEL_SRCS := $(sort $(wildcard kernels/*.c kernels/*/*.c))
 VARIANT_SRCS := $(sort $(wildcard $(SRC)/*/*.c))
 HARNESS_SRCS := $(sort $(filter-out harness/main.c,$(wildcard harness/*.c))) \
-                harness/platform/$(PLATFORM).c
+                $(wildcard harness/platform/$(PLATFORM)*.c)
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
 TEST_SUPPORT_SRCS := $(sort $(wildcard tests/support/*.c))
 
@@ -125,7 +125,7 @@ $(BUILD)/obj/%.o: %.c $(BUILD)/.flags
 	$(Q)$(CC) $(BASE_CPPFLAGS) $(CPPFLAGS) $(BASE_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
 # Only the OpenMP files see -fopenmp: every other file is plain C11 + POSIX.
-OPENMP_OBJS := $(filter %/openmp.o %/openmp_info.o,$(LIB_OBJS))
+OPENMP_OBJS := $(filter %/openmp.o %/openmp_runtime.o,$(LIB_OBJS))
 $(OPENMP_OBJS): BASE_CFLAGS += $(OPENMP_CFLAGS)
 
 $(PARBENCH): $(call obj,harness/main.c) $(LIB_OBJS)

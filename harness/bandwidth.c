@@ -1,4 +1,4 @@
-/* bandwidth.c — the triad reference (see bandwidth.h). */
+/* bandwidth.c — the bandwidth references (see bandwidth.h). */
 #include "bandwidth.h"
 
 #include <stdlib.h>
@@ -11,89 +11,123 @@
 /* Timed repetitions; the first one is a warm-up and does not count. */
 enum { REPETITIONS = 6 };
 
-struct triad_worker {
-    double *a, *b, *c;
+enum { MAX_ARRAYS = 6 };
+
+struct stream_worker {
+    double *array[MAX_ARRAYS]; /* triad: a b c; six: a b c x y z */
+    enum bandwidth_pattern pattern;
     int64_t first, last; /* this thread's elements */
-    int fill;            /* 1: first-touch the arrays, 0: run the triad */
-    bool streaming;      /* write a[] with streaming stores */
+    int fill;            /* 1: first-touch the arrays, 0: run the pattern */
+    bool streaming;      /* write with streaming stores */
 };
 
-/* a[i] = b[i] + s c[i] over [first, last), whole cache lines streamed. */
-static void triad_streaming(const struct triad_worker *w, double scalar)
+static const double scalar = 3.0;
+
+/* out[i] = in1[i] + s in2[i] over [first, last), whole lines streamed. */
+static void combine(double *out, const double *in1, const double *in2, int64_t first,
+                    int64_t last, bool streaming)
 {
-    int64_t i = w->first, lead = streamstore_lead(w->a + i);
-    for (int64_t stop = i + lead < w->last ? i + lead : w->last; i < stop; i++)
-        w->a[i] = w->b[i] + scalar * w->c[i];
-    for (; i + STREAMSTORE_LINE <= w->last; i += STREAMSTORE_LINE) {
-        double line[STREAMSTORE_LINE];
-        for (int k = 0; k < STREAMSTORE_LINE; k++)
-            line[k] = w->b[i + k] + scalar * w->c[i + k];
-        streamstore_line(w->a + i, line);
+    int64_t i = first;
+    if (streaming) {
+        int64_t lead = streamstore_lead(out + i);
+        for (int64_t stop = i + lead < last ? i + lead : last; i < stop; i++)
+            out[i] = in1[i] + scalar * in2[i];
+        for (; i + STREAMSTORE_LINE <= last; i += STREAMSTORE_LINE) {
+            double line[STREAMSTORE_LINE];
+            for (int k = 0; k < STREAMSTORE_LINE; k++)
+                line[k] = in1[i + k] + scalar * in2[i + k];
+            streamstore_line(out + i, line);
+        }
     }
-    for (; i < w->last; i++)
-        w->a[i] = w->b[i] + scalar * w->c[i];
-    streamstore_fence();
+    for (; i < last; i++)
+        out[i] = in1[i] + scalar * in2[i];
 }
 
-static void *triad_body(void *arg)
+/* The six-stream pattern, a cache line at a time, so the three outputs and
+ * the three inputs all stream at once. */
+static void six_streams(double *const *v, int64_t first, int64_t last, bool streaming)
 {
-    const struct triad_worker *w = arg;
-    double *restrict a = w->a;
-    const double *restrict b = w->b, *restrict c = w->c;
-    const double scalar = 3.0;
+    for (int64_t i = first; i < last; i += STREAMSTORE_LINE) {
+        int64_t end = i + STREAMSTORE_LINE < last ? i + STREAMSTORE_LINE : last;
+        combine(v[3], v[0], v[1], i, end, streaming);
+        combine(v[4], v[1], v[2], i, end, streaming);
+        combine(v[5], v[2], v[0], i, end, streaming);
+    }
+}
+
+static int arrays_of(enum bandwidth_pattern pattern)
+{
+    return pattern == BANDWIDTH_TRIAD ? 3 : 6;
+}
+
+static void *stream_body(void *arg)
+{
+    const struct stream_worker *w = arg;
     if (w->fill) {
-        for (int64_t i = w->first; i < w->last; i++) {
-            w->a[i] = 0.0;
-            w->b[i] = 1.0;
-            w->c[i] = 2.0;
-        }
+        for (int a = 0; a < arrays_of(w->pattern); a++)
+            for (int64_t i = w->first; i < w->last; i++)
+                w->array[a][i] = 1.0 + a;
         return NULL;
     }
-    if (w->streaming) {
-        triad_streaming(w, scalar);
-        return NULL;
-    }
-    for (int64_t i = w->first; i < w->last; i++)
-        a[i] = b[i] + scalar * c[i];
+    if (w->pattern == BANDWIDTH_TRIAD)
+        combine(w->array[0], w->array[1], w->array[2], w->first, w->last, w->streaming);
+    else
+        six_streams(w->array, w->first, w->last, w->streaming);
+    if (w->streaming)
+        streamstore_fence();
     return NULL;
 }
 
-static int run_team(struct triad_worker *workers, int threads, int fill)
+static int run_team(struct stream_worker *workers, int threads, int fill)
 {
     struct pb_run run = {.workers = threads};
     for (int t = 0; t < threads; t++)
         workers[t].fill = fill;
-    return team_run(&run, triad_body, workers, sizeof *workers) == PB_OK ? 0 : -1;
+    return team_run(&run, stream_body, workers, sizeof *workers) == PB_OK ? 0 : -1;
 }
 
-double bandwidth_triad(int threads, size_t array_bytes, bool streaming)
+/* The best time of the repetitions, or -1. */
+static double best_time_s(struct stream_worker *workers, int threads)
 {
-    int64_t count = (int64_t)(array_bytes / sizeof(double));
-    double *a = malloc(array_bytes), *b = malloc(array_bytes), *c = malloc(array_bytes);
-    struct triad_worker *workers = calloc((size_t)threads, sizeof *workers);
     double best_s = -1.0;
-    if (!a || !b || !c || !workers)
-        goto done;
-    for (int t = 0; t < threads; t++) {
-        workers[t] = (struct triad_worker){.a = a, .b = b, .c = c, .streaming = streaming};
-        chunks_of_worker(count, t, threads, &workers[t].first, &workers[t].last);
-    }
     if (run_team(workers, threads, 1) != 0)
-        goto done;
+        return -1.0;
     for (int r = 0; r < REPETITIONS; r++) {
         struct timer_instant start = timer_now();
-        if (run_team(workers, threads, 0) != 0) {
-            best_s = -1.0;
-            goto done;
-        }
+        if (run_team(workers, threads, 0) != 0)
+            return -1.0;
         double elapsed_s = timer_elapsed_s(start, timer_now());
         if (r > 0 && (best_s < 0 || elapsed_s < best_s))
             best_s = elapsed_s;
     }
-done:
+    return best_s;
+}
+
+double bandwidth_measure(enum bandwidth_pattern pattern, int threads, size_t array_bytes,
+                         bool streaming)
+{
+    /* Whole cache lines, every array starting on one: streamed lines then
+     * line up in all of them. */
+    array_bytes -= array_bytes % (STREAMSTORE_LINE * sizeof(double));
+    int64_t count = (int64_t)(array_bytes / sizeof(double));
+    int narrays = arrays_of(pattern);
+    double *arrays[MAX_ARRAYS] = {NULL};
+    struct stream_worker *workers = calloc((size_t)threads, sizeof *workers);
+    bool ok = workers != NULL;
+    for (int a = 0; a < narrays; a++)
+        ok &= (arrays[a] = aligned_alloc(STREAMSTORE_LINE * sizeof(double), array_bytes)) != NULL;
+    double best_s = -1.0;
+    if (ok) {
+        for (int t = 0; t < threads; t++) {
+            workers[t] = (struct stream_worker){.pattern = pattern, .streaming = streaming};
+            for (int a = 0; a < narrays; a++)
+                workers[t].array[a] = arrays[a];
+            chunks_of_worker(count, t, threads, &workers[t].first, &workers[t].last);
+        }
+        best_s = best_time_s(workers, threads);
+    }
     free(workers);
-    free(a);
-    free(b);
-    free(c);
-    return best_s > 0 ? 3.0 * (double)array_bytes / best_s / 1e9 : -1.0;
+    for (int a = 0; a < narrays; a++)
+        free(arrays[a]);
+    return best_s > 0 ? narrays * (double)array_bytes / best_s / 1e9 : -1.0;
 }

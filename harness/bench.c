@@ -1,4 +1,4 @@
-/* bench.c — planning and running the cells of one parbench run (see bench.h). */
+/* bench.c — one parbench run: its folder, its kernels, its outputs (see bench.h). */
 #include "bench.h"
 
 #include <errno.h>
@@ -9,132 +9,12 @@
 #include <unistd.h>
 
 #include "../kernels/common/check.h"
-#include "../kernels/registry.h"
 #include "bandwidth.h"
-#include "platform.h"
+#include "plan.h"
 #include "report.h"
-
-/* Below this many timed runs the coefficient of variation means little. */
-enum { CV_MIN_SAMPLES = 3 };
-/* Times that vary more than this (stddev / mean) are worth a warning. */
-static const double CV_WARN = 0.10;
-
-static bool variant_selected(const struct cli_options *options, const char *name)
-{
-    if (options->nvariants == 0)
-        return true;
-    for (size_t v = 0; v < options->nvariants; v++)
-        if (strcmp(options->variants[v], name) == 0)
-            return true;
-    return false;
-}
+#include "rounds.h"
 
 /* ---- Preparing ------------------------------------------------------------ */
-
-static int resolve_parameters(struct bench *bench, char *message)
-{
-    const struct cli_options *options = bench->options;
-    struct param_setting settings[CLI_MAX_SETTINGS];
-    memcpy(settings, options->settings, sizeof settings);
-    for (size_t k = 0; k < options->nkernels; k++)
-        if (params_resolve(options->kernels[k], options->size, settings, options->nsettings,
-                           &bench->values[k], message) != 0)
-            return -1;
-    for (size_t s = 0; s < options->nsettings; s++)
-        if (settings[s].used == 0) {
-            snprintf(message, PB_MESSAGE_MAX, "--set %s%s%s: no selected kernel has a parameter "
-                     "\"%s\" (see --list)", settings[s].kernel, settings[s].kernel[0] ? "." : "",
-                     settings[s].key, settings[s].key);
-            return -1;
-        }
-    return 0;
-}
-
-/* The index of the kernel's weak-scaling parameter, or -1 when the run uses
- * strong scaling or the kernel has none. */
-static int weak_param(const struct bench *bench, const struct pb_kernel *kernel)
-{
-    if (!bench->options->weak_scaling || !kernel->weak_scaling_param)
-        return -1;
-    int index = params_find(kernel, kernel->weak_scaling_param);
-    PB_CHECK(index >= 0 && kernel->params[index].type == PB_PARAM_INT);
-    return index;
-}
-
-/*
- * The values a cell with `workers` workers runs with: under weak scaling the
- * kernel's scaling parameter times the worker count. Returns -1 with a
- * message when that exceeds the parameter's range.
- */
-static int values_for(const struct bench *bench, size_t k, int workers,
-                      struct pb_values *values, char *message)
-{
-    const struct pb_kernel *kernel = bench->options->kernels[k];
-    *values = bench->values[k];
-    int index = weak_param(bench, kernel);
-    if (index < 0 || workers == 1)
-        return 0;
-    const struct pb_param *param = &kernel->params[index];
-    if ((double)values->v[index].i * workers > param->max) {
-        snprintf(message, PB_MESSAGE_MAX, "%s: weak scaling needs %s = %lld x %d, above its "
-                 "maximum %.17g", kernel->name, param->name, (long long)values->v[index].i,
-                 workers, param->max);
-        return -1;
-    }
-    values->v[index].i *= workers;
-    return 0;
-}
-
-static int check_memory(struct bench *bench, char *message)
-{
-    uint64_t available = platform_memory_available();
-    int most = bench->workers[bench->nworkers - 1];
-    for (size_t k = 0; k < bench->options->nkernels; k++) {
-        const struct pb_kernel *kernel = bench->options->kernels[k];
-        struct pb_values values;
-        if (values_for(bench, k, most, &values, message) != 0)
-            return -1;
-        uint64_t needed = kernel->memory_needed(&values);
-        if (available > 0 && needed > available) {
-            snprintf(message, PB_MESSAGE_MAX,
-                     "%s needs %.3g GB of memory at these sizes but only %.3g GB is available; "
-                     "choose a smaller --size or --set",
-                     kernel->name, (double)needed / 1e9, (double)available / 1e9);
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static void plan_workers(struct bench *bench)
-{
-    const struct cli_options *options = bench->options;
-    int usable = bench->cores.usable;
-    if (options->workers_auto) {
-        bench->nworkers = (size_t)cores_default_workers(usable, bench->workers,
-                                                        CLI_MAX_WORKER_COUNTS);
-        return;
-    }
-    bench->nworkers = options->nworkers;
-    memcpy(bench->workers, options->workers, options->nworkers * sizeof options->workers[0]);
-    int largest = bench->workers[bench->nworkers - 1];
-    if (largest > usable)
-        fprintf(stderr, "parbench: warning: %d workers but only %d usable cores (%s): "
-                "the cores will be oversubscribed and those times show it\n",
-                largest, usable, cores_source_name(bench->cores.decided_by));
-}
-
-static size_t count_cells(const struct bench *bench)
-{
-    size_t cells = 0;
-    for (size_t k = 0; k < bench->options->nkernels; k++) {
-        const struct pb_kernel *kernel = bench->options->kernels[k];
-        for (size_t v = 0; v < kernel->nvariants; v++)
-            if (variant_selected(bench->options, kernel->variants[v].name))
-                cells += kernel->variants[v].parallel ? bench->nworkers : 1;
-    }
-    return cells;
-}
 
 static void record_command_line(struct bench *bench, int argc, char **argv)
 {
@@ -157,30 +37,63 @@ static void host_name(char *buf, size_t size)
             *p = '_';
 }
 
+/* CPUs other programs keep busy: /proc/stat over half a second, where it
+ * exists (the load average lags a minute behind and counts our own last
+ * run); the load average elsewhere. */
+static void check_load(struct bench *bench)
+{
+    double busy0, total0, busy1, total1;
+    platform_power_info(&bench->power_before);
+    int online = platform_online_cpus();
+    double load = bench->power_before.load_average;
+    double others = NAN;
+    if (platform_machine_cpu_s(&busy0, &total0) == 0) {
+        const struct timespec half = {0, 500000000L};
+        struct timer_instant start = timer_now();
+        nanosleep(&half, NULL);
+        if (platform_machine_cpu_s(&busy1, &total1) == 0)
+            others = (busy1 - busy0) / timer_elapsed_s(start, timer_now());
+    }
+    int free_cpus = online - bench->cores.usable;
+    if (isfinite(others))
+        bench->busy_at_start = others > 0.25 + free_cpus;
+    else
+        bench->busy_at_start = isfinite(load) && load > 0.5 + free_cpus;
+    if (!bench->busy_at_start)
+        return;
+    if (isfinite(others))
+        snprintf(bench->busy_reason, sizeof bench->busy_reason, "other programs kept %.1f of "
+                 "%d CPUs busy just before the run (load average %.2f)", others, online, load);
+    else
+        snprintf(bench->busy_reason, sizeof bench->busy_reason, "load average %.2f with %d "
+                 "CPUs at the start", load, online);
+    fprintf(stderr, "parbench: warning: the machine is busy: %s; every figure may be off "
+            "(flag BUSY). Close other programs for numbers you can trust.\n", bench->busy_reason);
+}
+
 int bench_prepare(struct bench *bench, const struct cli_options *options, int argc,
                   char **argv, char *message)
 {
     bench->options = options;
     bench->timeout_s = options->timeout_s > 0 ? options->timeout_s
                                               : cli_default_timeout_s(options->size);
+    bench->budget_s = options->budget_s;
+    bench->seed = options->seed;
+    if (bench->seed == 0) {
+        struct timespec now;
+        clock_gettime(CLOCK_REALTIME, &now);
+        bench->seed = (uint64_t)now.tv_sec * 1000000007u + (uint64_t)now.tv_nsec;
+    }
     bench->status = "running";
     host_name(bench->host, sizeof bench->host);
     record_command_line(bench, argc, argv);
-    if (resolve_parameters(bench, message) != 0)
+    if (plan_prepare(bench, message) != 0)
         return -1;
-    plan_workers(bench);
-    if (check_memory(bench, message) != 0)
-        return -1;
-    bench->ncells = count_cells(bench);
-    if (bench->ncells == 0) {
-        snprintf(message, PB_MESSAGE_MAX, "nothing to run: no selected kernel has the "
-                 "selected variants");
-        return -1;
-    }
+    check_load(bench);
     return 0;
 }
 
-/* ---- The bandwidth reference --------------------------------------------- */
+/* ---- The bandwidth references --------------------------------------------- */
 
 static bool wants_bandwidth(const struct bench *bench)
 {
@@ -190,40 +103,47 @@ static bool wants_bandwidth(const struct bench *bench)
     return false;
 }
 
-/* The triads at every worker count of the sweep, before any cell runs. */
+/* Both patterns at every worker count of the sweep, before any cell runs. */
 static void measure_bandwidth(struct bench *bench)
 {
-    /* Smaller arrays where memory is short; 3 arrays must fit with room to spare. */
+    /* Smaller arrays where memory is short: six must fit with room to spare. */
     size_t array_bytes = BANDWIDTH_ARRAY_BYTES;
     uint64_t available = platform_memory_available();
-    if (available > 0 && available / 8 < array_bytes)
-        array_bytes = (size_t)(available / 8);
+    if (available > 0 && available / 16 < array_bytes)
+        array_bytes = (size_t)(available / 16);
     bench->bandwidth_array_bytes = array_bytes;
-    fprintf(stderr, "parbench: memory bandwidth (triad, 3 x %zu MiB; ordinary / streaming "
-            "stores), by threads:", array_bytes >> 20);
+    fprintf(stderr, "parbench: memory bandwidth (arrays of %zu MiB; GB/s triad / six streams, "
+            "best of ordinary and streaming stores), by threads:", array_bytes >> 20);
     for (size_t w = 0; w < bench->nworkers; w++) {
         int threads = bench->workers[w];
-        bench->triad_gbytes_per_s[w] = bandwidth_triad(threads, array_bytes, false);
-        bench->triad_streaming_gbytes_per_s[w] = bandwidth_triad(threads, array_bytes, true);
-        bench->bandwidth_gbytes_per_s[w] =
-            fmax(bench->triad_gbytes_per_s[w], bench->triad_streaming_gbytes_per_s[w]);
+        bench->triad_gbytes_per_s[w] = bandwidth_measure(BANDWIDTH_TRIAD, threads, array_bytes, false);
+        bench->triad_streaming_gbytes_per_s[w] =
+            bandwidth_measure(BANDWIDTH_TRIAD, threads, array_bytes, true);
+        bench->six_gbytes_per_s[w] = bandwidth_measure(BANDWIDTH_SIX, threads, array_bytes, false);
+        bench->six_streaming_gbytes_per_s[w] =
+            bandwidth_measure(BANDWIDTH_SIX, threads, array_bytes, true);
+        bench->reference_gbytes_per_s[w] =
+            fmax(bench->six_gbytes_per_s[w], bench->six_streaming_gbytes_per_s[w]);
         if (threads == 1)
-            bench->bandwidth_serial_gbytes_per_s = bench->bandwidth_gbytes_per_s[w];
-        fprintf(stderr, " %d: %.1f / %.1f GB/s%s", threads, bench->triad_gbytes_per_s[w],
-                bench->triad_streaming_gbytes_per_s[w], w + 1 < bench->nworkers ? "," : "\n");
+            bench->reference_serial_gbytes_per_s = bench->reference_gbytes_per_s[w];
+        fprintf(stderr, " %d: %.1f / %.1f%s", threads,
+                fmax(bench->triad_gbytes_per_s[w], bench->triad_streaming_gbytes_per_s[w]),
+                bench->reference_gbytes_per_s[w], w + 1 < bench->nworkers ? "," : "\n");
     }
-    if (bench->bandwidth_serial_gbytes_per_s <= 0) /* 1 is not in the worker list */
-        bench->bandwidth_serial_gbytes_per_s = fmax(bandwidth_triad(1, array_bytes, false),
-                                                    bandwidth_triad(1, array_bytes, true));
+    if (bench->reference_serial_gbytes_per_s <= 0) /* 1 is not in the worker list */
+        bench->reference_serial_gbytes_per_s =
+            fmax(bandwidth_measure(BANDWIDTH_SIX, 1, array_bytes, false),
+                 bandwidth_measure(BANDWIDTH_SIX, 1, array_bytes, true));
 }
 
-static double bandwidth_for(const struct bench *bench, const struct cell_row *row)
+double bench_bandwidth(const void *owner, int workers, bool parallel)
 {
-    if (!row->variant->parallel)
-        return bench->bandwidth_serial_gbytes_per_s;
+    const struct bench *bench = owner;
+    if (!parallel)
+        return bench->reference_serial_gbytes_per_s;
     for (size_t w = 0; w < bench->nworkers; w++)
-        if (bench->workers[w] == row->workers)
-            return bench->bandwidth_gbytes_per_s[w];
+        if (bench->workers[w] == workers)
+            return bench->reference_gbytes_per_s[w];
     return 0.0;
 }
 
@@ -294,6 +214,8 @@ static int open_outputs(struct bench *bench)
         return -1;
     results_csv_header(bench->results_csv);
     results_raw_header(bench->raw_csv);
+    if (fflush(bench->results_csv) != 0 || fflush(bench->raw_csv) != 0)
+        return -1;
     return write_run_json(bench);
 }
 
@@ -308,16 +230,18 @@ static int rewrite_results_csv(const struct bench *bench)
     if (!out)
         return -1;
     results_csv_header(out);
-    for (size_t i = 0; i < bench->nrows; i++)
+    for (size_t i = 0; i < bench->rows_done; i++)
         results_csv_row(out, &bench->rows[i]);
     if (fclose(out) != 0 || rename(temporary, path) != 0) {
+        int saved = errno;
         remove(temporary);
+        errno = saved;
         return -1;
     }
     return 0;
 }
 
-/* ---- Running the cells ------------------------------------------------------- */
+/* ---- Writing as we go ------------------------------------------------------------ */
 
 static void print_header(const struct bench *bench)
 {
@@ -328,31 +252,21 @@ static void print_header(const struct bench *bench)
     fflush(stdout);
 }
 
-/* Warnings about a finished cell that a careful reader needs to see. */
-static void warn_about(struct cell_row *row)
+void bench_flush(struct bench *bench, FILE *file, const char *name)
 {
-    const struct cell_result *r = &row->result;
-    if (r->status != CELL_OK)
+    if ((fflush(file) == 0 && !ferror(file)) || bench->write_error)
         return;
-    if (row->variant->parallel && r->workers_actual != row->workers) {
-        fprintf(stderr, "parbench: warning: %s %s asked for %d workers but %d ran\n",
-                row->kernel->name, row->variant->name, row->workers, r->workers_actual);
-        snprintf(row->result.message, sizeof row->result.message, "ran on %d of %d workers",
-                 r->workers_actual, row->workers);
-    }
-    if (r->nsamples >= CV_MIN_SAMPLES && row->stats.cv > CV_WARN)
-        fprintf(stderr, "parbench: warning: %s %s x%d: times vary by %.0f%% (cv); is something "
-                "else running?\n", row->kernel->name, row->variant->name, row->workers,
-                100.0 * row->stats.cv);
+    bench->write_error = errno ? errno : EIO;
+    snprintf(bench->write_error_file, sizeof bench->write_error_file, "%s/%s", bench->run_dir,
+             name);
+    fprintf(stderr, "parbench: error: cannot write %s: %s; stopping\n", bench->write_error_file,
+            strerror(bench->write_error));
 }
 
-/* Writes a finished row everywhere it goes, as soon as it is finished. */
-static void emit_row(struct bench *bench, const struct cell_row *row)
+void bench_emit_row(struct bench *bench, const struct cell_row *row)
 {
     results_csv_row(bench->results_csv, row);
-    results_raw_rows(bench->raw_csv, row);
-    fflush(bench->results_csv);
-    fflush(bench->raw_csv);
+    bench_flush(bench, bench->results_csv, "results.csv");
     if (bench->options->format == FORMAT_TABLE)
         results_table_row(stdout, row);
     else if (bench->options->format == FORMAT_CSV)
@@ -360,132 +274,91 @@ static void emit_row(struct bench *bench, const struct cell_row *row)
     fflush(stdout);
 }
 
-static void progress_before(const struct bench *bench, const struct cell_spec *spec)
-{
-    fprintf(stderr, "[%zu/%zu] %s %s", bench->nrows + 1, bench->ncells, spec->kernel->name,
-            spec->variant->name);
-    if (spec->variant->parallel)
-        fprintf(stderr, " x%d", spec->workers);
-    fputs(" ... ", stderr);
-    fflush(stderr);
-}
-
-static void progress_after(const struct cell_row *row)
-{
-    if (row->result.status == CELL_OK && row->result.nsamples > 0)
-        fprintf(stderr, "%.4g s  OK\n", row->stats.median);
-    else
-        fprintf(stderr, "%s\n", cell_status_name(row->result.status));
-}
-
-/* Runs one cell; returns -1 when the user interrupted the run. */
-static int run_cell(struct bench *bench, size_t kernel_index, const struct pb_variant *variant,
-                    int workers)
-{
-    struct cell_spec spec = {
-        .runner_path = bench->runner_path,
-        .kernel = bench->options->kernels[kernel_index],
-        .variant = variant,
-        .workers = workers,
-        .warmup = bench->options->warmup,
-        .repeat = bench->options->repeat,
-        .timeout_s = bench->timeout_s,
-        .interrupted = bench->interrupted,
-    };
-    char image_path[1200];
-    if (spec.kernel->image && !bench->image_written[kernel_index]) {
-        if (bench->options->image_path)
-            snprintf(image_path, sizeof image_path, "%s", bench->options->image_path);
-        else
-            snprintf(image_path, sizeof image_path, "%s/%s.png", bench->run_dir, spec.kernel->name);
-        spec.image_path = image_path;
-    }
-    int cpus[CLI_MAX_WORKERS];
-    spec.nbind_cpus = topology_worker_cpus(bench->options->bind, workers, cpus);
-    spec.bind_cpus = cpus;
-    char message[PB_MESSAGE_MAX];
-    int scaled = values_for(bench, kernel_index, variant->parallel ? workers : 1, &spec.values,
-                            message);
-    PB_CHECK(scaled == 0); /* bench_prepare checked the largest worker count */
-    progress_before(bench, &spec);
-    struct cell_row *row = &bench->rows[bench->nrows];
-    memset(row, 0, sizeof *row);
-    row->kernel = spec.kernel;
-    row->variant = variant;
-    row->size = params_size_name(bench->options->size);
-    row->scaling = weak_param(bench, spec.kernel) >= 0 ? "weak" : "strong";
-    row->workers = workers;
-    cell_run_isolated(&spec, &row->result);
-    if (row->result.status == CELL_INTERRUPTED) {
-        fputs("interrupted\n", stderr);
-        return -1;
-    }
-    if (row->result.image_written)
-        bench->image_written[kernel_index] = true;
-    results_derive(row, bench->rows, bench->nrows, bandwidth_for(bench, row));
-    progress_after(row);
-    warn_about(row);
-    emit_row(bench, row);
-    bench->nrows++;
-    return 0;
-}
-
-/* Optimized first: every speedup is measured against it. Then the other
- * serial variants, then each parallel variant over the worker counts. */
-static int cell_order(const struct pb_variant *variant)
-{
-    return variant->parallel ? 2 : strcmp(variant->name, "optimized") == 0 ? 0 : 1;
-}
-
-static int run_kernel(struct bench *bench, size_t k)
-{
-    const struct pb_kernel *kernel = bench->options->kernels[k];
-    for (int order = 0; order <= 2; order++)
-        for (size_t v = 0; v < kernel->nvariants; v++) {
-            const struct pb_variant *variant = &kernel->variants[v];
-            bool parallel = variant->parallel;
-            if (cell_order(variant) != order || !variant_selected(bench->options, variant->name))
-                continue;
-            size_t counts = parallel ? bench->nworkers : 1;
-            for (size_t w = 0; w < counts; w++)
-                if (run_cell(bench, k, variant, parallel ? bench->workers[w] : 1) != 0)
-                    return -1;
-        }
-    return 0;
-}
+/* ---- The run ------------------------------------------------------------------- */
 
 static int exit_status(const struct bench *bench, bool interrupted)
 {
     if (interrupted)
         return 130; /* the shell's convention for "ended by SIGINT" */
-    for (size_t i = 0; i < bench->nrows; i++) {
-        enum cell_status status = bench->rows[i].result.status;
+    if (bench->write_error)
+        return 1;
+    for (size_t i = 0; i < bench->rows_done; i++) {
+        enum cell_status status = bench->rows[i].status;
         if (status == CELL_FAILED || status == CELL_TIMEOUT)
             return 1;
     }
     return 0;
 }
 
-static void print_footer(const struct bench *bench, int status)
+static void print_footer(const struct bench *bench, int status, double wall_s)
 {
     size_t failed = 0, missing = 0;
-    for (size_t i = 0; i < bench->nrows; i++) {
-        enum cell_status s = bench->rows[i].result.status;
+    for (size_t i = 0; i < bench->rows_done; i++) {
+        enum cell_status s = bench->rows[i].status;
         failed += s == CELL_FAILED || s == CELL_TIMEOUT;
         missing += s == CELL_NOT_IMPLEMENTED;
     }
-    fprintf(stderr, "parbench: %zu of %zu cells done, %zu failed, %zu not implemented%s\n",
-            bench->nrows, bench->ncells, failed, missing, status == 130 ? " (interrupted)" : "");
+    fprintf(stderr, "parbench: %zu of %zu cells done, %zu failed, %zu not implemented, in "
+            "%.0f s%s\n", bench->rows_done, bench->nrows, failed, missing, wall_s,
+            status == 130 ? " (interrupted)" : "");
     fprintf(stderr, "parbench: results in %s/\n", bench->run_dir);
+}
+
+/* Each kernel gets an equal share of what is left of the budget. */
+static bool run_kernels(struct bench *bench)
+{
+    struct timer_instant start = timer_now();
+    size_t nkernels = bench->options->nkernels;
+    for (size_t k = 0; k < nkernels; k++) {
+        double left = bench->budget_s - timer_elapsed_s(start, timer_now());
+        double share = fmax(left, 0.0) / (double)(nkernels - k);
+        if (rounds_run_kernel(bench, k, share) != 0 || bench->write_error)
+            return true;
+    }
+    return false;
+}
+
+/* Writes results.csv once more (complete), run.json, summary.md and plots.
+ * Returns the exit status, updated for files that could not be written. */
+static int finish_outputs(struct bench *bench, int status)
+{
+    if (fclose(bench->results_csv) != 0 && !bench->write_error)
+        bench->write_error = errno;
+    if (fclose(bench->raw_csv) != 0 && !bench->write_error) {
+        bench->write_error = errno;
+        snprintf(bench->write_error_file, sizeof bench->write_error_file, "%s/raw.csv",
+                 bench->run_dir);
+    }
+    if (!bench->write_error && rewrite_results_csv(bench) != 0) {
+        bench->write_error = errno;
+        snprintf(bench->write_error_file, sizeof bench->write_error_file, "%s/results.csv",
+                 bench->run_dir);
+    }
+    if (write_run_json(bench) != 0 && !bench->write_error) {
+        bench->write_error = errno;
+        snprintf(bench->write_error_file, sizeof bench->write_error_file, "%s/run.json",
+                 bench->run_dir);
+    }
+    if (bench->write_error) {
+        fprintf(stderr, "parbench: error: cannot write %s: %s; the rows written before are "
+                "kept\n", bench->write_error_file[0] ? bench->write_error_file : bench->run_dir,
+                strerror(bench->write_error));
+        return status ? status : 1;
+    }
+    char message[256] = "";
+    if (report_run(bench->run_dir, message) != 0)
+        fprintf(stderr, "parbench: warning: %s\n", message);
+    return status;
 }
 
 int bench_run(struct bench *bench)
 {
     bench->started = time(NULL);
-    bench->rows = calloc(bench->ncells, sizeof *bench->rows);
+    bench->clock_zero = timer_now();
+    bench->rows = calloc(bench->nrows, sizeof *bench->rows);
     if (!bench->rows || open_outputs(bench) != 0) {
-        fprintf(stderr, "parbench: cannot write results under %s: %s\n", bench->options->out_dir,
-                strerror(errno));
+        fprintf(stderr, "parbench: error: cannot write results under %s: %s\n",
+                bench->options->out_dir, strerror(errno));
         return 1;
     }
     /* At the test size (milliseconds of work) a bandwidth figure would mean
@@ -493,36 +366,18 @@ int bench_run(struct bench *bench)
     if (wants_bandwidth(bench) && bench->options->size != PB_SIZE_TEST)
         measure_bandwidth(bench);
     print_header(bench);
-    bool interrupted = false;
-    for (size_t k = 0; k < bench->options->nkernels && !interrupted; k++)
-        interrupted = run_kernel(bench, k) != 0;
+    bool interrupted = run_kernels(bench) && !bench->write_error;
 
-    /* The fits need every worker count of a variant: add them to the rows
-     * now, and write results.csv once more, complete. */
-    results_fit(bench->rows, bench->nrows);
     if (bench->options->format == FORMAT_JSON)
-        results_json(stdout, bench->rows, bench->nrows);
+        results_json(stdout, bench->rows, bench->rows_done);
     else if (bench->options->format == FORMAT_TABLE)
-        results_fit_table(stdout, bench->rows, bench->nrows);
+        results_fit_table(stdout, bench->rows, bench->rows_done);
+    fflush(stdout);
     bench->finished = time(NULL);
-    bench->status = interrupted ? "interrupted" : "complete";
-    int status = exit_status(bench, interrupted);
-    fclose(bench->results_csv);
-    fclose(bench->raw_csv);
-    if (rewrite_results_csv(bench) != 0) {
-        fprintf(stderr, "parbench: cannot rewrite %s/results.csv: %s\n", bench->run_dir,
-                strerror(errno));
-        status = status ? status : 1;
-    }
-    if (write_run_json(bench) != 0) {
-        fprintf(stderr, "parbench: cannot write %s/run.json: %s\n", bench->run_dir, strerror(errno));
-        status = status ? status : 1;
-    }
-    char message[256] = "";
-    int reported = report_run(bench->run_dir, message);
-    if (reported != 0)
-        fprintf(stderr, "parbench: warning: %s\n", message);
-    print_footer(bench, status);
+    platform_power_info(&bench->power_after);
+    bench->status = interrupted ? "interrupted" : bench->write_error ? "failed" : "complete";
+    int status = finish_outputs(bench, exit_status(bench, interrupted));
+    print_footer(bench, status, timer_elapsed_s(bench->clock_zero, timer_now()));
     free(bench->rows);
     return status;
 }

@@ -1,18 +1,22 @@
 /*
- * bench.h — one parbench run: plan the cells, run each in isolation, write
- * the results as they come, and the run's description (run.json).
+ * bench.h — one parbench run: plan the cells (plan.h), measure each kernel
+ * in rounds (rounds.h), write the results as they come and the run's
+ * description (run.json, runinfo.c).
  */
 #ifndef PARBENCH_BENCH_H
 #define PARBENCH_BENCH_H
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <time.h>
 
 #include "cli.h"
 #include "cores.h"
+#include "platform.h"
 #include "results.h"
+#include "timer.h"
 #include "topology.h"
 
 struct bench {
@@ -22,39 +26,73 @@ struct bench {
     struct topology topology;
     int workers[CLI_MAX_WORKER_COUNTS]; /* the worker counts of the sweep */
     size_t nworkers;
-    struct pb_values values[CLI_MAX_KERNELS]; /* of options->kernels[k] */
-    double timeout_s;
+    struct pb_values values[CLI_MAX_KERNELS];       /* of options->kernels[k] */
+    struct pb_values naive_values[CLI_MAX_KERNELS]; /* naive's smaller work */
+    bool naive_work[CLI_MAX_KERNELS]; /* naive runs on naive_values (default, large) */
+    double timeout_s;   /* per step of a cell: start-up, one sample */
+    double budget_s;    /* for all the kernels' rounds */
+    uint64_t seed;      /* of the rounds' random orders */
     char command_line[2048];
-    /* The bandwidth reference (bandwidth.h) for each entry of workers[], in
-     * GB/s: triad with ordinary and with streaming stores, and the better of
-     * the two, which fractions refer to. All 0 when not measured (no
-     * selected kernel reports bytes moved, or the test size). */
+
+    /* The bandwidth references (bandwidth.h) for each entry of workers[],
+     * in GB/s: triad (3 streams) and six streams (3 read, 3 written, like
+     * sph2cart), each with ordinary and with streaming stores; `reference`
+     * is the better six-stream figure, which fractions refer to. All 0 when
+     * not measured (no selected kernel reports bytes moved, or the test
+     * size). */
     double triad_gbytes_per_s[CLI_MAX_WORKER_COUNTS];
     double triad_streaming_gbytes_per_s[CLI_MAX_WORKER_COUNTS];
-    double bandwidth_gbytes_per_s[CLI_MAX_WORKER_COUNTS];
-    double bandwidth_serial_gbytes_per_s; /* one thread, for serial variants */
+    double six_gbytes_per_s[CLI_MAX_WORKER_COUNTS];
+    double six_streaming_gbytes_per_s[CLI_MAX_WORKER_COUNTS];
+    double reference_gbytes_per_s[CLI_MAX_WORKER_COUNTS];
+    double reference_serial_gbytes_per_s; /* one thread, for serial variants */
     size_t bandwidth_array_bytes;
     bool image_written[CLI_MAX_KERNELS]; /* of options->kernels[k] */
+
+    /* The machine before and after (run.json), and the load decision. */
+    struct power_info power_before, power_after;
+    bool busy_at_start;
+    char busy_reason[160];
 
     char host[128];
     char run_dir[1024];
     FILE *results_csv, *raw_csv;
-    struct cell_row *rows; /* completed cells, in order */
-    size_t nrows, ncells;  /* done, planned */
+    int write_error;             /* errno of the first failed write: the run stops */
+    char write_error_file[1200]; /* the file it was */
+    struct cell_row *rows; /* every cell of the run, kernel by kernel */
+    size_t nrows;          /* planned */
+    size_t rows_done;      /* rows of kernels whose rounds are over, written out */
+    int kernel_rounds[CLI_MAX_KERNELS];   /* rounds each kernel got */
+    bool kernel_resident[CLI_MAX_KERNELS]; /* all its cells stayed alive together */
+    double kernel_others_cpu[CLI_MAX_KERNELS]; /* CPUs other programs used, on average */
+    struct timer_instant clock_zero; /* raw.csv's start_s counts from here */
+    long samples_taken;
     time_t started, finished;
     const char *status; /* "running", "complete", "interrupted" */
     volatile sig_atomic_t *interrupted;
 };
 
 /*
- * Resolves parameters, checks memory and the worker list. Returns 0, or -1
- * with a one-line message for the user (exit status 2).
+ * Plans the run (plan.h). Returns 0, or -1 with a one-line message for the
+ * user (exit status 2).
  */
 int bench_prepare(struct bench *bench, const struct cli_options *options, int argc,
                   char **argv, char *message);
 
-/* Runs every cell; returns the program's exit status (0 or 1, 130 if interrupted). */
+/* Runs every kernel; returns the program's exit status (0 or 1, 130 if interrupted). */
 int bench_run(struct bench *bench);
+
+/* The reference bandwidth for `workers` threads (serial variants: one), in
+ * GB/s; 0 if not measured. `owner` is the bench. */
+double bench_bandwidth(const void *owner, int workers, bool parallel);
+
+/* Writes one finished row to results.csv, raw samples excepted, and stdout. */
+void bench_emit_row(struct bench *bench, const struct cell_row *row);
+
+/* Flushes `file` (results.csv or raw.csv, `name`) and notes the first
+ * failure (a full disk, a folder gone read-only): the run then stops, keeps
+ * what was written, and says which file in one line. */
+void bench_flush(struct bench *bench, FILE *file, const char *name);
 
 /* Writes run.json (via a temporary file and rename); 0 or -1 with errno. */
 int runinfo_write(const struct bench *bench, const char *path);

@@ -1,49 +1,61 @@
-/* cell.c — measuring one cell, in a process of its own (see cell.h). */
+/* cell.c — a cell in a process of its own (see cell.h and cellproto.h). */
 #include "cell.h"
 
 #include <errno.h>
-#include <limits.h>
-#include <stdarg.h>
+#include <fcntl.h>
 #include <math.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "../kernels/common/check.h"
 #include "../kernels/common/exercise.h"
-#include "../kernels/common/pool.h"
-#include "../kernels/registry.h"
+#include "../kernels/common/process.h"
+#include "clock.h"
 #include "faults.h"
-#include "params.h"
 #include "platform.h"
 #include "png.h"
 #include "timer.h"
 
-const char *cell_status_name(enum cell_status status)
-{
-    static const char *const names[] = {"OK", "FAILED", "TIMEOUT", "NOT_IMPLEMENTED",
-                                        "INTERRUPTED"};
-    return names[status];
-}
+/* Most calls in one sample: a kernel faster than 0.2 us per call is a bug. */
+enum { MAX_CALLS = 1000000 };
 
-static void result_fail(struct cell_result *result, enum cell_status status, const char *format,
-                        ...) __attribute__((format(printf, 3, 4)));
+static void reply_fail(struct cell_reply *reply, enum cell_status status, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
 
-static void result_fail(struct cell_result *result, enum cell_status status, const char *format,
-                        ...)
+static void reply_fail(struct cell_reply *reply, enum cell_status status, const char *format, ...)
 {
     va_list args;
     va_start(args, format);
-    vsnprintf(result->message, sizeof result->message, format, args);
+    vsnprintf(reply->message, sizeof reply->message, format, args);
     va_end(args);
-    result->status = status;
+    reply->status = status;
 }
 
-/* ---- Inside the cell's process ------------------------------------------- */
+static void reply_init(struct cell_reply *reply, enum cell_reply_kind kind)
+{
+    memset(reply, 0, sizeof *reply);
+    reply->kind = kind;
+    reply->status = CELL_OK;
+    reply->setup_s = reply->startup_s = reply->seconds = reply->ghz = NAN;
+    reply->value = reply->reference = reply->rel_error = reply->bytes_moved = NAN;
+}
+
+/* ==== Inside the cell's process ============================================= */
+
+struct server {
+    struct cell_spec spec;
+    void *state;
+    struct pb_run run; /* one for the cell's whole life: start, runs, stop */
+    struct clock_meter clock;
+    int channel;
+    int calls; /* per sample, once calibrated */
+};
 
 /* pb_run.bind's type, for the platform's binding call. */
 static void bind_to_cpu(int cpu)
@@ -51,181 +63,190 @@ static void bind_to_cpu(int cpu)
     platform_bind_cpu(cpu);
 }
 
-/* One run: prepare, time run(), verify. Returns 0 to go on, -1 to stop. */
-static int measure_one(const struct cell_spec *spec, void *state, int index,
-                       struct cell_result *result)
+static void server_init_run(struct server *server)
 {
+    const struct cell_spec *spec = &server->spec;
     const bool parallel = spec->variant->parallel;
-    struct pb_run run = {.workers = parallel ? spec->workers : 1};
+    memset(&server->run, 0, sizeof server->run);
+    server->run.workers = parallel ? spec->workers : 1;
     /* OpenMP binds its own threads (OMP_PLACES, set before the runtime
      * started); the team and the pool bind theirs through run.bind. */
     if (parallel && spec->nbind_cpus > 0 && !spec->variant->openmp) {
-        run.bind = bind_to_cpu;
-        run.bind_cpus = spec->bind_cpus;
-        run.nbind_cpus = spec->nbind_cpus;
+        server->run.bind = bind_to_cpu;
+        server->run.bind_cpus = spec->bind_cpus;
+        server->run.nbind_cpus = spec->nbind_cpus;
     }
+}
 
-    spec->kernel->prepare(state);
+/*
+ * prepare, `calls` timed calls of run(), verify. Fills reply's status,
+ * seconds per call, verdict and (when `clocked`) the effective clock.
+ * Returns 0 when the answer was right.
+ */
+static int measure(struct server *server, int calls, bool clocked, struct cell_reply *reply)
+{
+    const struct cell_spec *spec = &server->spec;
+    struct pb_run *run = &server->run;
+    spec->kernel->prepare(server->state);
     exercise_reset();
     faults_before_run(spec);
+    if (clocked)
+        clock_meter_begin(&server->clock);
+    enum pb_status status = PB_OK;
     struct timer_instant start = timer_now();
-    enum pb_status status = spec->variant->run(state, &run);
+    for (int call = 0; call < calls && status == PB_OK; call++)
+        status = spec->variant->run(server->state, run);
     struct timer_instant end = timer_now();
-    faults_after_run(spec, state);
+    if (clocked) {
+        reply->ghz = clock_meter_end(&server->clock);
+        snprintf(reply->clock_source, sizeof reply->clock_source, "%s",
+                 clock_meter_source(&server->clock));
+    }
+    faults_after_run(spec, server->state);
 
-    result->workers_actual = parallel ? run.workers_actual : 1;
+    reply->workers_actual = spec->variant->parallel ? run->workers_actual : 1;
     const char *missing = exercise_missing_where();
     if (status == PB_NOT_IMPLEMENTED || missing) {
-        result_fail(result, CELL_NOT_IMPLEMENTED, "not implemented: %s",
-                    missing ? missing : spec->variant->name);
+        reply_fail(reply, CELL_NOT_IMPLEMENTED, "not implemented: %s",
+                   missing ? missing : spec->variant->name);
         return -1;
     }
     if (status != PB_OK) {
-        result_fail(result, CELL_FAILED, "run %d: %s", index + 1, run.message);
+        reply_fail(reply, CELL_FAILED, "%s", run->message);
         return -1;
     }
     struct pb_verdict verdict = {.ok = false, .value = NAN, .reference = NAN, .rel_error = NAN};
-    spec->kernel->verify(state, &verdict);
-    result->value = verdict.value;
-    result->reference = verdict.reference;
-    result->rel_error = verdict.rel_error;
+    spec->kernel->verify(server->state, &verdict);
+    reply->value = verdict.value;
+    reply->reference = verdict.reference;
+    reply->rel_error = verdict.rel_error;
     if (!verdict.ok) {
-        result_fail(result, CELL_FAILED, "wrong answer in run %d: %s", index + 1,
-                    verdict.message[0] ? verdict.message : "verify said no");
+        reply_fail(reply, CELL_FAILED, "wrong answer: %s",
+                   verdict.message[0] ? verdict.message : "verify said no");
         return -1;
     }
-    if (index >= spec->warmup)
-        result->samples_s[result->nsamples++] = timer_elapsed_s(start, end);
+    reply->seconds = timer_elapsed_s(start, end) / calls;
+    return 0;
+}
+
+/* Calls per sample: enough that a sample lasts min_sample_s. The first
+ * call is a warm-up (cold caches, first touches); the second is timed. */
+static int calibrate(struct server *server, struct cell_reply *reply)
+{
+    if (server->spec.calls > 0) {
+        server->calls = server->spec.calls;
+        return 0;
+    }
+    double target = server->spec.min_sample_s;
+    if (measure(server, 1, false, reply) != 0)
+        return -1;
+    if (reply->seconds < target && measure(server, 1, false, reply) != 0)
+        return -1;
+    double calls = reply->seconds > 0 ? ceil(target / reply->seconds) : MAX_CALLS;
+    server->calls = calls < 1 ? 1 : calls > MAX_CALLS ? MAX_CALLS : (int)calls;
     return 0;
 }
 
 /* The kernel's picture of a verified answer, if it has one and one is wanted. */
-static void write_image(const struct cell_spec *spec, const void *state, struct cell_result *result)
+static void write_image(const struct server *server, struct cell_reply *ready)
 {
+    const struct cell_spec *spec = &server->spec;
     struct pb_image image;
-    if (!spec->image_path || !spec->kernel->image || !spec->kernel->image(state, &image))
+    if (!spec->image_path || !spec->kernel->image || !spec->kernel->image(server->state, &image))
         return;
     char message[PB_MESSAGE_MAX];
     if (png_write_grey(spec->image_path, &image, message) == 0)
-        result->image_written = true;
+        ready->image_written = true;
     else
-        snprintf(result->message, sizeof result->message, "image not written: %.200s", message);
+        snprintf(ready->message, sizeof ready->message, "image not written: %.200s", message);
 }
 
-void cell_measure(const struct cell_spec *spec, struct cell_result *result)
+/* Set up, start, calibrate, warm up. 0 when ready for samples. */
+static int server_ready(struct server *server, struct cell_reply *ready)
 {
-    memset(result, 0, sizeof *result);
-    result->status = CELL_OK;
-    result->value = result->reference = result->rel_error = result->bytes_moved = NAN;
-
+    const struct cell_spec *spec = &server->spec;
     char message[PB_MESSAGE_MAX] = "";
-    void *state = spec->kernel->setup(&spec->values, message);
-    if (!state) {
-        result_fail(result, CELL_FAILED, "setup failed: %s", message);
-        return;
+    struct timer_instant t0 = timer_now();
+    server->state = spec->kernel->setup(&spec->values, message);
+    ready->setup_s = timer_elapsed_s(t0, timer_now());
+    if (!server->state) {
+        reply_fail(ready, CELL_FAILED, "setup failed: %s", message);
+        return -1;
     }
-    for (int index = 0; index < spec->warmup + spec->repeat; index++)
-        if (measure_one(spec, state, index, result) != 0)
-            break;
-    if (result->status == CELL_OK)
-        write_image(spec, state, result);
     if (spec->kernel->bytes_moved)
-        result->bytes_moved = spec->kernel->bytes_moved(state);
-    spec->kernel->teardown(state);
-}
-
-/* Writes all of buf, retrying after partial writes and interruptions. */
-static int write_all(int fd, const void *buf, size_t size)
-{
-    const char *p = buf;
-    while (size > 0) {
-        ssize_t written = write(fd, p, size);
-        if (written < 0 && errno == EINTR)
-            continue;
-        if (written <= 0)
+        ready->bytes_moved = spec->kernel->bytes_moved(server->state);
+    server_init_run(server);
+    exercise_reset(); /* maps the note's shared page before any worker is forked */
+    /* Before start: counters opened now are inherited by its workers. */
+    clock_meter_open(&server->clock, server->run.workers);
+    if (spec->variant->start) {
+        struct timer_instant s0 = timer_now();
+        enum pb_status status = spec->variant->start(server->state, &server->run);
+        ready->startup_s = timer_elapsed_s(s0, timer_now());
+        const char *missing = exercise_missing_where();
+        if (status == PB_NOT_IMPLEMENTED || missing) {
+            reply_fail(ready, CELL_NOT_IMPLEMENTED, "not implemented: %s",
+                       missing ? missing : spec->variant->name);
             return -1;
-        p += written;
-        size -= (size_t)written;
+        }
+        if (status != PB_OK) {
+            reply_fail(ready, CELL_FAILED, "start-up failed: %s", server->run.message);
+            return -1;
+        }
     }
+    struct cell_reply sample;
+    reply_init(&sample, REPLY_SAMPLE);
+    int failed = calibrate(server, &sample);
+    for (int w = 0; w < spec->warmup && !failed; w++)
+        failed = measure(server, server->calls, false, &sample);
+    ready->workers_actual = sample.workers_actual;
+    if (failed) {
+        ready->status = sample.status;
+        memcpy(ready->message, sample.message, sizeof ready->message);
+        return -1;
+    }
+    ready->calls = server->calls;
+    write_image(server, ready);
     return 0;
 }
 
-/* Arguments after CELL_INTERNAL_FLAG, in this order, then KEY=VALUE for
- * every parameter of the kernel. */
-enum {
-    ARG_FD = 2, ARG_KERNEL, ARG_VARIANT, ARG_WORKERS, ARG_WARMUP, ARG_REPEAT,
-    ARG_IMAGE, /* the image path, or "-" for none */
-    ARG_BIND,  /* CPUs for the workers, "0,2,4", or "-" for no binding */
-    ARG_PARAMS
-};
-
-/* A whole number and nothing else, or -1. */
-static int arg_number(const char *text)
+static int server_stop(struct server *server, struct cell_reply *bye)
 {
-    char *end;
-    long value = strtol(text, &end, 10);
-    return end != text && *end == '\0' && value >= 0 && value <= INT_MAX
-               ? (int)value
-               : -1;
+    const struct cell_spec *spec = &server->spec;
+    if (spec->variant->stop &&
+        spec->variant->stop(server->state, &server->run) != PB_OK)
+        reply_fail(bye, CELL_FAILED, "stopping the workers: %s", server->run.message);
+    clock_meter_close(&server->clock);
+    spec->kernel->teardown(server->state);
+    return cellproto_write(server->channel, bye, sizeof *bye);
 }
 
-/* "0,2,4" into spec->bind_cpus ("-": none). */
-static int parse_cpu_list(const char *text, struct cell_spec *spec)
+/* Answers the parent's commands until CMD_STOP or the end of the channel. */
+static int serve(struct server *server)
 {
-    static int cpus[CLI_MAX_WORKERS];
-    spec->nbind_cpus = 0;
-    spec->bind_cpus = NULL;
-    if (strcmp(text, "-") == 0)
-        return 0;
-    for (const char *p = text; *p && spec->nbind_cpus < CLI_MAX_WORKERS;) {
-        char *end;
-        long cpu = strtol(p, &end, 10);
-        if (end == p || cpu < 0 || (*end != ',' && *end != '\0'))
-            return -1;
-        cpus[spec->nbind_cpus++] = (int)cpu;
-        p = *end ? end + 1 : end;
+    int command;
+    while (cellproto_read(server->channel, &command, sizeof command) == 0) {
+        struct cell_reply reply;
+        if (command == CMD_STOP) {
+            reply_init(&reply, REPLY_STOPPED);
+            return server_stop(server, &reply) == 0 ? 0 : 3;
+        }
+        reply_init(&reply, REPLY_SAMPLE);
+        int failed = command != CMD_SAMPLE;
+        if (failed)
+            reply_fail(&reply, CELL_FAILED, "unknown command %d", command);
+        else
+            failed = measure(server, server->calls, true, &reply);
+        if (cellproto_write(server->channel, &reply, sizeof reply) != 0 || failed)
+            return failed ? 0 : 3; /* the parent kills and reaps what is left */
     }
-    spec->bind_cpus = cpus;
-    return 0;
-}
-
-/* Rebuilds the spec from the command line the parent wrote. */
-static int spec_from_args(int argc, char **argv, struct cell_spec *spec, int *fd)
-{
-    if (argc < ARG_PARAMS)
-        return -1;
-    memset(spec, 0, sizeof *spec);
-    spec->kernel = registry_find(argv[ARG_KERNEL]);
-    spec->variant = spec->kernel ? registry_find_variant(spec->kernel, argv[ARG_VARIANT]) : NULL;
-    if (!spec->variant)
-        return -1;
-    *fd = arg_number(argv[ARG_FD]);
-    spec->workers = arg_number(argv[ARG_WORKERS]);
-    spec->warmup = arg_number(argv[ARG_WARMUP]);
-    spec->repeat = arg_number(argv[ARG_REPEAT]);
-    spec->image_path = strcmp(argv[ARG_IMAGE], "-") == 0 ? NULL : argv[ARG_IMAGE];
-    if (parse_cpu_list(argv[ARG_BIND], spec) != 0)
-        return -1;
-    if (*fd < 0 || spec->workers < 1 || spec->warmup < 0 || spec->repeat < 1 ||
-        spec->repeat > CLI_MAX_REPEAT || argc - ARG_PARAMS != (int)spec->kernel->nparams)
-        return -1;
-    for (int a = ARG_PARAMS; a < argc; a++) {
-        const struct pb_param *param = &spec->kernel->params[a - ARG_PARAMS];
-        size_t name_len = strlen(param->name);
-        char message[PB_MESSAGE_MAX];
-        if (strncmp(argv[a], param->name, name_len) != 0 || argv[a][name_len] != '=' ||
-            params_parse(param, argv[a] + name_len + 1, &spec->values.v[a - ARG_PARAMS],
-                         message) != 0)
-            return -1;
-    }
-    return 0;
+    return 0; /* the parent is gone: nothing to report to */
 }
 
 int cell_child_main(int argc, char **argv)
 {
-    struct cell_spec spec;
-    int fd;
-    if (spec_from_args(argc, argv, &spec, &fd) != 0) {
+    static struct server server; /* the spec's strings point into argv */
+    if (cellproto_decode(argc, argv, &server.spec, &server.channel) != 0) {
         fprintf(stderr, "parbench: %s: malformed arguments (internal use only)\n",
                 CELL_INTERNAL_FLAG);
         return 2;
@@ -233,103 +254,111 @@ int cell_child_main(int argc, char **argv)
     /* libgomp may have pinned this thread to one CPU at load time
      * (OMP_PROC_BIND); only the OpenMP variant wants that. A serial variant
      * under --bind runs where worker 0 would. */
-    if (!spec.variant->openmp)
+    if (!server.spec.variant->openmp)
         platform_restore_startup_affinity();
-    if (!spec.variant->parallel && spec.nbind_cpus > 0)
-        platform_bind_cpu(spec.bind_cpus[0]);
-    static struct cell_result result; /* too big for comfort on the stack */
-    cell_measure(&spec, &result);
-    return write_all(fd, &result, sizeof result) == 0 ? 0 : 3;
+    if (!server.spec.variant->parallel && server.spec.nbind_cpus > 0)
+        platform_bind_cpu(server.spec.bind_cpus[0]);
+    struct cell_reply ready;
+    reply_init(&ready, REPLY_READY);
+    int failed = server_ready(&server, &ready);
+    if (cellproto_write(server.channel, &ready, sizeof ready) != 0)
+        return 3;
+    return failed ? 0 : serve(&server);
 }
 
-/* ---- In the parent ---------------------------------------------------------- */
+/* ==== In parbench ============================================================= */
 
 /*
- * Reads the child's result until end of file. Returns 0 at end of file,
- * 1 on timeout, 2 when interrupted, -1 on a read error.
+ * Reaps what is left of a killed cell's process group: workers it had
+ * forked were orphaned when it died and came to us (platform_adopt_orphans).
+ * They were all sent SIGKILL with their group; give them a moment to die.
+ * Only that group: the other cells of the kernel are our children too.
  */
-static int collect(const struct cell_spec *spec, int fd, struct cell_result *result,
-                   size_t *received)
-{
-    struct timer_instant start = timer_now();
-    char *buf = (char *)result;
-    for (;;) {
-        if (spec->interrupted && *spec->interrupted)
-            return 2;
-        double left_s = spec->timeout_s - timer_elapsed_s(start, timer_now());
-        if (left_s <= 0)
-            return 1;
-        /* Wake up at least every 100 ms to look at the interrupt flag. */
-        int wait_ms = left_s > 0.1 ? 100 : (int)(left_s * 1000) + 1;
-        struct pollfd pfd = {.fd = fd, .events = POLLIN};
-        int ready = poll(&pfd, 1, wait_ms);
-        if (ready < 0 && errno != EINTR)
-            return -1;
-        if (ready <= 0)
-            continue;
-        size_t room = sizeof *result - *received;
-        ssize_t got = read(fd, buf + *received, room > 0 ? room : 1);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0)
-            return -1;
-        if (got == 0)
-            return 0;
-        if (room > 0)
-            *received += (size_t)got;
-    }
-}
-
-/* Waits for the child; retries when a signal interrupts the wait. */
-static int reap(pid_t pid)
-{
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    return status;
-}
-
-/*
- * Reaps what is left of a killed cell: workers it had forked were orphaned
- * when it died and came to us (platform_adopt_orphans). They were all sent
- * SIGKILL with their process group; give them a moment to die.
- */
-static void reap_strays(void)
+static void reap_strays(pid_t group)
 {
     const struct timespec pause = {0, 10000000L}; /* 10 ms */
     for (int tries = 0; tries < 100; tries++) {
         pid_t got;
-        while ((got = waitpid(-1, NULL, WNOHANG)) > 0)
+        while ((got = waitpid(-group, NULL, WNOHANG)) > 0)
             ;
         if (got < 0 && errno == ECHILD)
-            return; /* no child left at all */
+            return; /* nothing of that group is our child any more */
         nanosleep(&pause, NULL);
     }
 }
 
-/* Turns how the child ended into the cell's status, unless already decided. */
-static void judge_exit(int status, size_t received, struct cell_result *result)
+/* Kills the cell's whole process group and reaps its leader: the wait
+ * status, or -1 if it could not be reaped. */
+static int kill_and_reap(struct cell *cell)
 {
-    char name[16];
-    if (WIFSIGNALED(status))
-        result_fail(result, CELL_FAILED, "the cell's process was killed by %s",
-                    pool_signal_name(WTERMSIG(status), name, sizeof name));
-    else if (WEXITSTATUS(status) == 127)
-        result_fail(result, CELL_FAILED, "could not execute %s for the cell", "parbench");
-    else if (WEXITSTATUS(status) != 0)
-        result_fail(result, CELL_FAILED, "the cell's process exited with status %d",
-                    WEXITSTATUS(status));
-    else if (received != sizeof *result)
-        result_fail(result, CELL_FAILED, "the cell's process sent an incomplete result");
+    if (cell->pid <= 0)
+        return -1;
+    /* Kill the whole group before reaping its leader: this also ends any
+     * worker the cell left behind, and the group id cannot be reused while
+     * the leader is an unreaped zombie. */
+    kill(-cell->pid, SIGKILL);
+    int status;
+    pid_t reaped = process_wait(cell->pid, &status);
+    reap_strays(cell->pid);
+    close(cell->channel);
+    cell->pid = 0;
+    cell->channel = -1;
+    return reaped < 0 ? -1 : status;
 }
 
-/* "0,2,4", or "-" for none; returns the length written. */
-static size_t format_cpu_list(char *buf, size_t size, const int *cpus, int count)
+/* The reply of a cell whose channel ended: how its process ended. */
+static void describe_death(struct cell *cell, struct cell_reply *reply)
 {
-    size_t used = (size_t)snprintf(buf, size, "%s", count > 0 ? "" : "-");
-    for (int i = 0; i < count && used < size; i++)
-        used += (size_t)snprintf(buf + used, size - used, "%s%d", i ? "," : "", cpus[i]);
-    return used;
+    int status = kill_and_reap(cell);
+    char how[64];
+    if (status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 127)
+        reply_fail(reply, CELL_FAILED, "could not execute parbench for the cell");
+    else if (status >= 0 && process_describe_end(status, how, sizeof how) != 0)
+        reply_fail(reply, CELL_FAILED, "the cell's process %s", how);
+    else
+        reply_fail(reply, CELL_FAILED, "the cell's process ended without a result");
+}
+
+/*
+ * Waits for the reply of `kind`, polling the interrupt flag every 100 ms.
+ * Any status but CELL_OK leaves the cell killed and reaped.
+ */
+static void receive(struct cell *cell, enum cell_reply_kind kind, struct cell_reply *reply)
+{
+    reply_init(reply, kind);
+    struct timer_instant start = timer_now();
+    for (;;) {
+        if (cell->interrupted && *cell->interrupted) {
+            kill_and_reap(cell);
+            reply_fail(reply, CELL_INTERRUPTED, "interrupted");
+            return;
+        }
+        double left_s = cell->timeout_s - timer_elapsed_s(start, timer_now());
+        if (left_s <= 0) {
+            kill_and_reap(cell);
+            reply_fail(reply, CELL_TIMEOUT, "no answer after %g s: the cell's processes were "
+                       "killed", cell->timeout_s);
+            return;
+        }
+        int wait_ms = left_s > 0.1 ? 100 : (int)(left_s * 1000) + 1;
+        struct pollfd pfd = {.fd = cell->channel, .events = POLLIN};
+        int ready = poll(&pfd, 1, wait_ms);
+        if (ready < 0 && errno != EINTR) {
+            int saved = errno;
+            kill_and_reap(cell);
+            reply_fail(reply, CELL_FAILED, "waiting for the cell: %s", strerror(saved));
+            return;
+        }
+        if (ready <= 0)
+            continue;
+        if (cellproto_read(cell->channel, reply, sizeof *reply) != 0 || reply->kind != (int)kind) {
+            describe_death(cell, reply);
+            return;
+        }
+        if (reply->status != CELL_OK)
+            kill_and_reap(cell);
+        return;
+    }
 }
 
 /* The environment of the cell: ours, and for OpenMP under --bind the places
@@ -342,7 +371,7 @@ static char **child_environment(const struct cell_spec *spec, char *places, size
         return environ;
     static char *env[4096];
     size_t count = 0;
-    for (char **e = environ; *e && count < 4093; e++)
+    for (char **e = environ; *e && count < ARRAY_SIZE(env) - 3; e++)
         if (strncmp(*e, "OMP_PLACES=", 11) != 0 && strncmp(*e, "OMP_PROC_BIND=", 14) != 0)
             env[count++] = *e;
     size_t used = (size_t)snprintf(places, size, "OMP_PLACES=");
@@ -355,98 +384,82 @@ static char **child_environment(const struct cell_spec *spec, char *places, size
     return env;
 }
 
-/* The command line of the internal one-cell mode; strings live in `text`. */
-static void build_child_args(const struct cell_spec *spec, int fd, char *text, size_t size,
-                             char **args)
+/* In the forked child: become the cell. Never returns. */
+static _Noreturn void exec_cell(pid_t parent, int keep_fd, int close_fd, char **args, char **env)
 {
-    int count = 0;
-    size_t used = 0;
-    args[count++] = (char *)spec->runner_path;
-    args[count++] = (char *)CELL_INTERNAL_FLAG;
-    const int numbers[] = {fd, 0, 0, spec->workers, spec->warmup, spec->repeat};
-    for (int a = ARG_FD; a < ARG_PARAMS; a++) {
-        char *slot = text + used;
-        if (a == ARG_KERNEL || a == ARG_VARIANT)
-            used += (size_t)snprintf(slot, size - used, "%s",
-                                     a == ARG_KERNEL ? spec->kernel->name : spec->variant->name);
-        else if (a == ARG_IMAGE)
-            used += (size_t)snprintf(slot, size - used, "%s",
-                                     spec->image_path ? spec->image_path : "-");
-        else if (a == ARG_BIND)
-            used += format_cpu_list(slot, size - used, spec->bind_cpus, spec->nbind_cpus);
-        else
-            used += (size_t)snprintf(slot, size - used, "%d", numbers[a - ARG_FD]);
-        used++;
-        args[count++] = slot;
-    }
-    for (size_t p = 0; p < spec->kernel->nparams; p++) {
-        char *slot = text + used;
-        const struct pb_param *param = &spec->kernel->params[p];
-        int len = snprintf(slot, size - used, "%s=", param->name);
-        params_format(param, spec->values.v[p], slot + len, size - used - (size_t)len);
-        used += strlen(slot) + 1;
-        args[count++] = slot;
-    }
-    args[count] = NULL;
-    PB_CHECK(used < size);
-}
-
-/* Starts the child; returns its pid, or -1 with errno. */
-static pid_t start_child(const struct cell_spec *spec, int read_fd, int write_fd)
-{
-    static char text[65536], places[65536];
-    char *args[ARG_PARAMS + PB_MAX_PARAMS + 1];
-    build_child_args(spec, write_fd, text, sizeof text, args);
-    char **env = child_environment(spec, places, sizeof places);
-    fflush(NULL); /* or the child would write our buffered output again */
-    pid_t pid = fork();
-    if (pid != 0)
-        return pid;
-    /* Our own process group: the parent can kill us and our workers at once,
-     * and Ctrl-C at the terminal goes to the parent alone, which decides. */
-    setpgid(0, 0);
-    close(read_fd);
-    execve(spec->runner_path, args, env);
+    /* Our own process group: parbench can kill us and our workers at once,
+     * and Ctrl-C at the terminal goes to parbench alone, which decides. */
+    if (setpgid(0, 0) != 0)
+        _exit(126);
+    process_die_with_parent(parent);
+    close(close_fd);
+    if (fcntl(keep_fd, F_SETFD, 0) != 0) /* the channel must survive exec */
+        _exit(126);
+    execve(args[0], args, env);
     _exit(127); /* exec failed; the parent reports the status */
 }
 
-void cell_run_isolated(const struct cell_spec *spec, struct cell_result *result)
+void cell_open(struct cell *cell, const char *runner, const struct cell_spec *spec,
+               double timeout_s, volatile sig_atomic_t *interrupted, struct cell_reply *ready)
 {
-    memset(result, 0, sizeof *result);
-    result->value = result->reference = result->rel_error = result->bytes_moved = NAN;
-    int fds[2];
-    if (pipe(fds) != 0) {
-        result_fail(result, CELL_FAILED, "pipe: %s", strerror(errno));
+    *cell = (struct cell){.pid = 0, .channel = -1, .timeout_s = timeout_s,
+                          .interrupted = interrupted};
+    reply_init(ready, REPLY_READY);
+    int pair[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
+        reply_fail(ready, CELL_FAILED, "socketpair: %s", strerror(errno));
         return;
     }
-    pid_t pid = start_child(spec, fds[0], fds[1]);
+    static char text[65536], places[65536];
+    char *args[CELLPROTO_MAX_ARGS];
+    cellproto_encode(runner, spec, pair[1], text, sizeof text, args);
+    char **env = child_environment(spec, places, sizeof places);
+    pid_t parent = getpid();
+    fflush(NULL); /* or the child would write our buffered output again */
+    pid_t pid = fork();
+    if (pid == 0)
+        exec_cell(parent, pair[1], pair[0], args, env);
+    int saved = errno;
+    close(pair[1]);
     if (pid < 0) {
-        int saved = errno;
-        close(fds[0]);
-        close(fds[1]);
-        result_fail(result, CELL_FAILED, "fork: %s", strerror(saved));
+        close(pair[0]);
+        reply_fail(ready, CELL_FAILED, "fork: %s", strerror(saved));
         return;
     }
-    setpgid(pid, pid); /* also here: whichever of the two runs first */
-    close(fds[1]);
+    /* Also here, whichever of the two runs first. EACCES: the child has
+     * exec'd already, after doing it itself. */
+    if (setpgid(pid, pid) != 0 && errno != EACCES && errno != ESRCH)
+        fprintf(stderr, "parbench: warning: setpgid of a cell: %s\n", strerror(errno));
+    cell->pid = pid;
+    cell->channel = pair[0];
+    receive(cell, REPLY_READY, ready);
+}
 
-    size_t received = 0;
-    int collected = collect(spec, fds[0], result, &received);
-    close(fds[0]);
-    /* Kill the whole group before reaping its leader: this also ends any
-     * worker the cell left behind, and the group id cannot be reused while
-     * the leader is an unreaped zombie. */
-    kill(-pid, SIGKILL);
-    int status = reap(pid);
-    reap_strays();
+void cell_sample(struct cell *cell, struct cell_reply *sample)
+{
+    int command = CMD_SAMPLE;
+    if (cell->pid <= 0) {
+        reply_init(sample, REPLY_SAMPLE);
+        reply_fail(sample, CELL_FAILED, "the cell is not running");
+        return;
+    }
+    if (cellproto_write(cell->channel, &command, sizeof command) != 0) {
+        reply_init(sample, REPLY_SAMPLE);
+        describe_death(cell, sample);
+        return;
+    }
+    receive(cell, REPLY_SAMPLE, sample);
+}
 
-    if (collected == 1)
-        result_fail(result, CELL_TIMEOUT, "no result after %g s: the cell's processes were killed",
-                    spec->timeout_s);
-    else if (collected == 2)
-        result_fail(result, CELL_INTERRUPTED, "interrupted");
-    else if (collected < 0)
-        result_fail(result, CELL_FAILED, "reading the cell's result: %s", strerror(errno));
+void cell_close(struct cell *cell, struct cell_reply *bye)
+{
+    reply_init(bye, REPLY_STOPPED);
+    if (cell->pid <= 0)
+        return;
+    int command = CMD_STOP;
+    if (cellproto_write(cell->channel, &command, sizeof command) == 0)
+        receive(cell, REPLY_STOPPED, bye);
     else
-        judge_exit(status, received, result);
+        describe_death(cell, bye);
+    kill_and_reap(cell); /* no-op when receive already did */
 }

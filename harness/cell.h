@@ -1,74 +1,57 @@
 /*
- * cell.h — one measurement cell: a kernel, a variant, a worker count.
+ * cell.h — one measurement cell (a kernel, a variant, a worker count) in a
+ * process of its own, kept alive while its kernel's rounds last.
  *
- * A cell runs in a fresh process of its own (cell_run_isolated): parbench
- * forks and re-executes itself in an internal one-cell mode.
+ * parbench forks and re-executes itself in an internal one-cell mode
+ * (cellproto.h has the conversation):
  *   - OpenMP starts a thread pool that a later fork() cannot take along, so
  *     the harness itself never runs OpenMP code; each cell's process starts
  *     with a fresh runtime that reads the OMP_* variables anew;
  *   - a variant that crashes or hangs takes down its own cell, not the run:
- *     the child and every worker it made form one process group, killed as
- *     a whole on timeout or interrupt;
- *   - every cell starts from the same state (memory, page tables, caches).
+ *     the cell and every worker it made form one process group, killed as
+ *     a whole on a failure, a timeout or an interrupt;
+ *   - the cell sets its kernel up and starts its workers once, then answers
+ *     one request for a sample per round, so the rounds can visit every
+ *     cell of a kernel in turn without paying set-up or start-up again.
  */
 #ifndef PARBENCH_CELL_H
 #define PARBENCH_CELL_H
 
 #include <signal.h>
+#include <stdbool.h>
+#include <sys/types.h>
 
-#include "../kernels/kernel.h"
-#include "cli.h"
+#include "cellproto.h"
 
-enum cell_status {
-    CELL_OK,
-    CELL_FAILED,          /* crashed, could not run, or a wrong answer */
-    CELL_TIMEOUT,         /* killed after spec->timeout_s */
-    CELL_NOT_IMPLEMENTED, /* an exercise stub */
-    CELL_INTERRUPTED,     /* the user stopped the run: not a result */
-};
-
-/* "OK", "FAILED", "TIMEOUT", "NOT_IMPLEMENTED", "INTERRUPTED" */
-const char *cell_status_name(enum cell_status status);
-
-struct cell_spec {
-    const char *runner_path; /* the parbench executable that runs the cell */
-    const struct pb_kernel *kernel;
-    const struct pb_variant *variant;
-    struct pb_values values;
-    int workers; /* requested; 1 for serial variants */
-    int warmup, repeat;
+/* A running cell, as parbench sees it. */
+struct cell {
+    pid_t pid;     /* also its process group; 0 when not running */
+    int channel;   /* our end of the socket pair */
     double timeout_s;
-    const char *image_path; /* where to write the kernel's image, if it has one; or NULL */
-    const int *bind_cpus;   /* --bind: worker i on bind_cpus[i]; NULL: no binding */
-    int nbind_cpus;
-    /* Set (to non-zero) by a signal handler when the user interrupts; may be NULL. */
-    volatile sig_atomic_t *interrupted;
+    volatile sig_atomic_t *interrupted; /* set by a signal handler; may be NULL */
 };
 
-struct cell_result {
-    enum cell_status status;
-    int workers_actual;
-    int nsamples;                      /* timed runs that completed and verified */
-    double samples_s[CLI_MAX_REPEAT];  /* their wall-clock times */
-    double value, reference, rel_error; /* the last verdict (NAN if none) */
-    double bytes_moved;                /* per run; NAN when the kernel has no such figure */
-    bool image_written;                /* the image went to spec->image_path */
-    char message[PB_MESSAGE_MAX];
-};
+/*
+ * Starts the cell and waits for it to be ready (set up, started, calibrated,
+ * warmed up), at most timeout_s. Fills *ready; on any status but CELL_OK
+ * the cell has been killed and reaped already. runner: parbench itself.
+ */
+void cell_open(struct cell *cell, const char *runner, const struct cell_spec *spec,
+               double timeout_s, volatile sig_atomic_t *interrupted, struct cell_reply *ready);
 
-/* Runs the cell in this process: setup, warm-up runs, timed runs, each one
- * verified, teardown. Stops at the first failure. */
-void cell_measure(const struct cell_spec *spec, struct cell_result *result);
+/* One sample. On any status but CELL_OK the cell has been killed and
+ * reaped, and must not be asked again. */
+void cell_sample(struct cell *cell, struct cell_reply *sample);
 
-/* Runs the cell in a child process (spec->runner_path --internal-cell ...)
- * and collects its result; never waits longer than spec->timeout_s. */
-void cell_run_isolated(const struct cell_spec *spec, struct cell_result *result);
+/*
+ * Asks the cell to stop its workers and end, then kills what is left of
+ * its process group and reaps it. *bye says how stop() went (CELL_OK, or
+ * CELL_FAILED with a message: a worker that ended badly). Does nothing for
+ * a cell that is not running (bye->status CELL_OK).
+ */
+void cell_close(struct cell *cell, struct cell_reply *bye);
 
-/* The first argument that selects the internal one-cell mode. */
-#define CELL_INTERNAL_FLAG "--internal-cell"
-
-/* main() of that mode: runs one cell and writes its result to the file
- * descriptor named on the command line. Returns the exit status. */
+/* main() of the internal one-cell mode (argv[1] == CELL_INTERNAL_FLAG). */
 int cell_child_main(int argc, char **argv);
 
 #endif

@@ -155,13 +155,32 @@ static int parse_format(const char *text, struct cli_options *options, char *mes
     return fail(message, "--format %s: must be table, csv or json", text);
 }
 
-static int parse_timeout(const char *text, struct cli_options *options, char *message)
+/* Seconds in (min, max] (or [0, max] when min is 0). */
+static int parse_seconds(const char *option, const char *text, double min, double max,
+                         double *out, char *message)
 {
     char *end;
     double seconds = strtod(text, &end);
-    if (text[0] == '\0' || *end != '\0' || !isfinite(seconds) || seconds <= 0 || seconds > 1e6)
-        return fail(message, "--timeout %s: expected seconds, more than 0 and at most 1e6", text);
-    options->timeout_s = seconds;
+    if (text[0] == '\0' || *end != '\0' || !isfinite(seconds) || seconds > max ||
+        (min > 0 ? seconds < min : seconds < 0))
+        return fail(message, "%s %s: expected seconds, from %g to %g", option, text, min, max);
+    *out = seconds;
+    return 0;
+}
+
+static int parse_timeout(const char *text, struct cli_options *options, char *message)
+{
+    return parse_seconds("--timeout", text, 1e-3, 1e6, &options->timeout_s, message);
+}
+
+static int parse_seed(const char *text, struct cli_options *options, char *message)
+{
+    char *end;
+    errno = 0;
+    unsigned long long seed = strtoull(text, &end, 10);
+    if (text[0] < '0' || text[0] > '9' || *end != '\0' || errno == ERANGE || seed == 0)
+        return fail(message, "--seed %s: expected a whole number above 0", text);
+    options->seed = seed;
     return 0;
 }
 
@@ -173,16 +192,20 @@ static void set_defaults(struct cli_options *options)
         options->kernels[options->nkernels++] = pb_kernels[k];
     options->workers_auto = true;
     options->size = PB_SIZE_DEFAULT;
-    options->repeat = 5;
+    options->min_rounds = 0; /* the size class's */
+    options->max_rounds = 0;
     options->warmup = 1;
+    options->tolerance = 0.05;
     options->out_dir = "results";
     options->format = FORMAT_TABLE;
 }
 
 /* Options that take a value: "--name value" or "--name=value". */
-static const char *const valued[] = {"--kernel", "--variant", "--workers", "--size", "--set",
-                                     "--repeat", "--warmup", "--out", "--format", "--timeout",
-                                     "--image", "--scaling", "--bind"};
+static const char *const valued[] = {"--kernel",  "--variant",    "--workers",    "--size",
+                                     "--set",     "--rounds",     "--max-rounds", "--warmup",
+                                     "--budget",  "--min-sample", "--seed",       "--out",
+                                     "--format",  "--timeout",    "--image",      "--scaling",
+                                     "--bind"};
 
 static int apply_valued(const char *name, const char *value, struct cli_options *options,
                         char *message)
@@ -202,8 +225,16 @@ static int apply_valued(const char *name, const char *value, struct cli_options 
             return fail(message, "--set: at most %d settings", CLI_MAX_SETTINGS);
         return params_split_setting(value, &options->settings[options->nsettings++], message);
     }
-    if (strcmp(name, "--repeat") == 0)
-        return parse_count(name, value, 1, CLI_MAX_REPEAT, &options->repeat, message);
+    if (strcmp(name, "--rounds") == 0)
+        return parse_count(name, value, 1, CLI_MAX_ROUNDS, &options->min_rounds, message);
+    if (strcmp(name, "--max-rounds") == 0)
+        return parse_count(name, value, 1, CLI_MAX_ROUNDS, &options->max_rounds, message);
+    if (strcmp(name, "--budget") == 0)
+        return parse_seconds(name, value, 1e-3, 1e7, &options->budget_s, message);
+    if (strcmp(name, "--min-sample") == 0)
+        return parse_seconds(name, value, 0, 1e4, &options->min_sample_s, message);
+    if (strcmp(name, "--seed") == 0)
+        return parse_seed(value, options, message);
     if (strcmp(name, "--warmup") == 0)
         return parse_count(name, value, 0, CLI_MAX_WARMUP, &options->warmup, message);
     if (strcmp(name, "--out") == 0) {
@@ -310,15 +341,54 @@ int cli_parse(int argc, char **argv, struct cli_options *options, char *message)
         if (apply_valued(name, value, options, message) != 0)
             return -1;
     }
-    return options->action == ACTION_RUN ? check_variants(options, message) : 0;
+    if (options->action != ACTION_RUN)
+        return 0;
+    cli_apply_size_defaults(options);
+    if (options->max_rounds < options->min_rounds)
+        return fail(message, "--max-rounds %d is below --rounds %d", options->max_rounds,
+                    options->min_rounds);
+    return check_variants(options, message);
 }
 
 double cli_default_timeout_s(enum pb_size size)
 {
-    /* Generous for a correct run of every variant, naive included, yet short
-     * enough that a hung cell cannot swallow a workshop session. */
+    /* Generous for a correct sample of every variant, naive included, yet
+     * short enough that a hung cell cannot swallow a workshop session. */
     static const double seconds[PB_SIZE_COUNT] = {60, 300, 600, 7200};
     return seconds[size];
+}
+
+double cli_default_budget_s(enum pb_size size)
+{
+    /* `make bench` (default) must stay within a few minutes on a laptop;
+     * set-up, calibration and the bandwidth references come on top. */
+    static const double seconds[PB_SIZE_COUNT] = {20, 90, 240, 3600};
+    return seconds[size];
+}
+
+double cli_default_min_sample_s(enum pb_size size)
+{
+    /* Samples of optimized serial code last 0.2-1 s at the default size:
+     * long against the clock's jitter, short enough for many rounds. */
+    static const double seconds[PB_SIZE_COUNT] = {0.002, 0.05, 0.2, 0.5};
+    return seconds[size];
+}
+
+void cli_apply_size_defaults(struct cli_options *options)
+{
+    /* The test size runs in the unit tests: a few rounds, no extensions. */
+    static const int min_rounds[PB_SIZE_COUNT] = {3, 10, 10, 10};
+    static const int max_rounds[PB_SIZE_COUNT] = {3, 30, 40, 40};
+    if (options->min_rounds == 0)
+        options->min_rounds = min_rounds[options->size];
+    if (options->max_rounds == 0)
+        options->max_rounds = options->min_rounds > max_rounds[options->size]
+                                  ? options->min_rounds
+                                  : max_rounds[options->size];
+    if (options->budget_s == 0)
+        options->budget_s = cli_default_budget_s(options->size);
+    if (options->min_sample_s == 0)
+        options->min_sample_s = cli_default_min_sample_s(options->size);
 }
 
 void cli_print_help(FILE *out)
@@ -347,9 +417,19 @@ void cli_print_help(FILE *out)
         "  --bind POLICY       none (default: the OS places workers), close (worker i\n"
         "                      on core i, packed) or spread (evenly over sockets and\n"
         "                      caches); OpenMP through OMP_PLACES/OMP_PROC_BIND\n"
-        "  --repeat R          timed runs per cell (default 5; the median is reported)\n"
-        "  --warmup W          untimed runs before them (default 1)\n"
-        "  --timeout SECONDS   per cell (default: 60/300/600/7200 s by size class)\n"
+        "  --rounds N          visit every cell of a kernel at least N times, in a fresh\n"
+        "                      random order each round (default 10; test size 3)\n"
+        "  --max-rounds M      add rounds, up to M, while a 95% interval is wider than\n"
+        "                      +-5% and the budget lasts (default 40; test size 3)\n"
+        "  --budget SECONDS    time for all the kernels' rounds (default: 20/90/240/3600\n"
+        "                      s by size class); at least N rounds are always run\n"
+        "  --min-sample SECONDS  a sample repeats the kernel's call until it lasts this\n"
+        "                      long (default: 0.002/0.05/0.2/0.5 s by size class)\n"
+        "  --warmup W          untimed samples per cell before the rounds (default 1)\n"
+        "  --seed N            seed of the rounds' random orders (default: the clock;\n"
+        "                      recorded in run.json)\n"
+        "  --timeout SECONDS   per step of a cell: its start, one sample (default:\n"
+        "                      60/300/600/7200 s by size class)\n"
         "  --out DIR           folder for the run folders (default: results)\n"
         "  --format FORMAT     stdout as table (default), csv or json\n"
         "  --image FILE.png    write the picture of a kernel that has one (gauss_map)\n"

@@ -26,7 +26,7 @@ enum {
     CLI_MAX_WORKER_COUNTS = 64,
     CLI_MAX_WORKERS = 4096, /* more would be a typo, not a machine */
     CLI_MAX_SETTINGS = 32,
-    CLI_MAX_REPEAT = 1000,
+    CLI_MAX_ROUNDS = 200, /* results.h's MAX_ROUNDS */
     CLI_MAX_WARMUP = 100,
 };
 
@@ -42,8 +42,13 @@ struct cli_options {
     enum pb_size size;
     struct param_setting settings[CLI_MAX_SETTINGS];
     size_t nsettings;
-    int repeat, warmup;
-    double timeout_s; /* per cell; 0 = the size class's default */
+    int min_rounds, max_rounds; /* rounds per kernel (rounds.h) */
+    int warmup;                 /* untimed samples per cell before the rounds */
+    double budget_s;     /* seconds for all the kernels' rounds; 0 = the size class's */
+    double min_sample_s; /* a sample lasts at least this; 0 = the size class's */
+    double tolerance;    /* add rounds until intervals are within +-this */
+    unsigned long long seed; /* of the rounds' orders; 0 = from the clock */
+    double timeout_s; /* per step of a cell; 0 = the size class's default */
     bool weak_scaling; /* --scaling weak: the problem grows with the workers */
     enum bind_policy bind; /* --bind */
     const char *out_dir;
@@ -64,7 +69,15 @@ int cli_parse_workers(const char *text, struct cli_options *options, char *messa
 
 void cli_print_help(FILE *out);
 
-/* The default per-cell timeout of a size class, in seconds. */
+/* The size class's defaults, in seconds: the timeout of one step of a cell
+ * (its start, one sample), the time budget of all the rounds, and the
+ * shortest sample. */
 double cli_default_timeout_s(enum pb_size size);
+double cli_default_budget_s(enum pb_size size);
+double cli_default_min_sample_s(enum pb_size size);
+
+/* Fills the options left at 0 from the size class's defaults (after
+ * cli_parse, which sees the size only at the end). */
+void cli_apply_size_defaults(struct cli_options *options);
 
 #endif

@@ -51,8 +51,9 @@ static void announce(const struct bench *bench)
             cores_source_name(bench->cores.decided_by));
     for (size_t i = 0; i < bench->nworkers; i++)
         fprintf(stderr, "%s %d", i ? "," : "", bench->workers[i]);
-    fprintf(stderr, "; size %s; %zu cells\n", params_size_name(bench->options->size),
-            bench->ncells);
+    fprintf(stderr, "; size %s; %zu cells in rounds of a kernel at a time (seed %llu)\n",
+            params_size_name(bench->options->size), bench->nrows,
+            (unsigned long long)bench->seed);
     for (int i = 0; i < bench->cores.nwarnings; i++)
         fprintf(stderr, "parbench: warning: %s\n", bench->cores.warnings[i]);
 }

@@ -53,4 +53,43 @@ int platform_self_path(char *buf, size_t size);
  * to the cgroup mount, read from <root>/proc/self/cgroup. Empty when absent. */
 void platform_cgroup_paths(const char *root, char *v2, char *v1, size_t size);
 
+/* ---- Clocks and power (platform/<system>_power.c) ---------------------- */
+
+/*
+ * Hardware counters of this process's CPU cycles and CPU time, inherited
+ * by the threads and processes it makes after opening (Linux perf events).
+ * Open fails (-1) where the kernel or the virtual machine does not count
+ * cycles, or perf_event_paranoid forbids it.
+ */
+struct platform_cycles {
+    int cycles_fd, time_fd;
+};
+int platform_cycles_open(struct platform_cycles *counters);
+/* Starts counting from zero; 0 or -1. */
+int platform_cycles_begin(struct platform_cycles *counters);
+/* Stops counting: the effective clock since begin, cycles per CPU second,
+ * in GHz; NAN when unknown. */
+double platform_cycles_end(struct platform_cycles *counters);
+void platform_cycles_close(struct platform_cycles *counters);
+
+/* What the machine says about its clocks and power; "unknown" or NAN or
+ * -1 where it does not say. */
+struct power_info {
+    char cpufreq_driver[32];
+    char governor[32];
+    char turbo[16];        /* "on", "off" or "unknown" */
+    char power_source[16]; /* "AC", "battery" or "unknown" */
+    double min_mhz, max_mhz;
+    long long throttle_events; /* thermal throttling events so far, all CPUs */
+    double load_average;       /* over the last minute */
+};
+void platform_power_info(struct power_info *info);
+
+/*
+ * CPU time the whole machine has spent busy (not idle; stolen time by a
+ * hypervisor counts as busy), and in all, since boot, in CPU-seconds.
+ * -1 where unknown.
+ */
+int platform_machine_cpu_s(double *busy_s, double *total_s);
+
 #endif

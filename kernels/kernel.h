@@ -10,11 +10,16 @@
  * cell's own process:
  *
  *     state = setup(values)                     not timed
- *     repeat warm-up + timed runs:
+ *     variant->start(state, &run)               timed apart: startup_s
+ *     for each sample the harness asks for:
  *         prepare(state)                        not timed: poisons the answer
- *         variant->run(state, &run)             timed, and only this
- *         verify(state, &verdict)               not timed: every run checked
+ *         k times: variant->run(state, &run)    timed, and only this
+ *         verify(state, &verdict)               not timed: every sample checked
+ *     variant->stop(state, &run)
  *     teardown(state)
+ *
+ * k, the calls per sample, is calibrated per cell so that a sample lasts
+ * long enough to time well; the harness reports seconds per call.
  *
  * Nothing under kernels/, solutions/ or exercises/ prints, times or parses
  * command lines: the harness owns all of that.
@@ -30,7 +35,7 @@
 enum pb_size {
     PB_SIZE_TEST,    /* milliseconds: unit tests */
     PB_SIZE_SMALL,   /* a quick look on any laptop */
-    PB_SIZE_DEFAULT, /* `make bench`: optimized serial ~0.1-1 s per run */
+    PB_SIZE_DEFAULT, /* `make bench`: a sample of optimized serial lasts 0.2-1 s */
     PB_SIZE_LARGE,   /* cluster nodes: the original problems' full scale */
     PB_SIZE_COUNT
 };
@@ -87,6 +92,10 @@ struct pb_run {
     void (*bind)(int cpu);
     const int *bind_cpus;
     int nbind_cpus;
+
+    /* The variant's own, from start() to stop(): say, its process pool.
+     * NULL before start(); the same struct pb_run is passed to every call. */
+    void *workspace;
 };
 
 /* What verify concluded about the last run's answer. */
@@ -108,6 +117,15 @@ struct pb_image {
  * One way to compute a kernel's answer. run() reads the inputs and writes
  * the answer into the state; it returns PB_OK, PB_FAILED (with run->message)
  * or PB_NOT_IMPLEMENTED. Parallel variants set run->workers_actual.
+ *
+ * start() and stop() (either may be NULL) bracket every run() of a cell:
+ * start() makes the workers the runs will use (a process pool forked once,
+ * the OpenMP runtime's threads), stop() ends them. The harness times
+ * start() on its own, as the variant's start-up: a cost worth knowing, kept
+ * out of the per-run times. A variant that makes its workers inside every
+ * run (the pthreads variants create their threads per run) uses a start()
+ * that makes and ends that many workers once, with no work, so the cost it
+ * pays inside each run is measured too.
  */
 struct pb_variant {
     const char *name;
@@ -116,8 +134,22 @@ struct pb_variant {
      * binds them through OMP_PLACES and leaves the runtime's own pinning of
      * the main thread alone. Other variants are bound through pb_run.bind. */
     bool openmp;
+    /* run() makes and ends its workers itself, every call (so start() only
+     * measures what that costs); false: start() makes workers that run()
+     * reuses. */
+    bool workers_per_run;
+    enum pb_status (*start)(void *state, struct pb_run *run);
     enum pb_status (*run)(void *state, struct pb_run *run);
+    enum pb_status (*stop)(void *state, struct pb_run *run);
 };
+
+/* The start hooks every kernel's pthreads and openmp variants share
+ * (kernels/common/team.c and openmp_runtime.c): */
+/* Creates and joins run->workers threads that do nothing. */
+enum pb_status pb_start_threads(void *state, struct pb_run *run);
+/* One empty parallel region of run->workers threads: the OpenMP runtime
+ * makes its threads there, and later regions reuse them. */
+enum pb_status pb_start_openmp(void *state, struct pb_run *run);
 
 struct pb_kernel {
     const char *name;
@@ -166,12 +198,25 @@ struct pb_kernel {
      * INT parameter the harness multiplies by the worker count under
      * `--scaling weak`, so each worker keeps the same amount of work. */
     const char *weak_scaling_param;
+
+    /*
+     * At the default and large sizes, naive would take minutes: it does
+     * smaller work, and optimized does that same work beside it, so the
+     * "optimize first" ratio compares equal work. The work is the small
+     * size class's values with these "key=value" settings (space-separated;
+     * "" for the small class as it is) applied on top. At test and small,
+     * naive does the same work as every other variant.
+     */
+    const char *naive_work;
 };
 
 /*
  * The five variants every kernel has, in this order: naive and optimized
  * (serial), forkpool, pthreads and openmp (parallel). Each is a function
- * `enum pb_status NAME_VARIANT(TYPE *state, struct pb_run *run)`. This
+ * `enum pb_status NAME_VARIANT(TYPE *state, struct pb_run *run)`, and the
+ * fork pool also has NAME_forkpool_start and NAME_forkpool_stop;
+ * FORKPOOL_PER_RUN says whether it forks in every run (true) or forks a
+ * pool in start that the runs reuse (false). This
  * defines, once per kernel, a small adapter for each from the harness's
  * void * to the real TYPE * (calling through a function pointer of another
  * type would be undefined behaviour), and the table `NAME_variants`.
@@ -182,18 +227,21 @@ struct pb_kernel {
         return NAME##_##VARIANT((TYPE *)state, run);                                  \
     }
 
-#define PB_FIVE_VARIANTS(NAME, TYPE)                                                  \
+#define PB_FIVE_VARIANTS(NAME, TYPE, FORKPOOL_PER_RUN)                                          \
     PB_VARIANT_ADAPTER(NAME, TYPE, naive)                                             \
     PB_VARIANT_ADAPTER(NAME, TYPE, optimized)                                         \
+    PB_VARIANT_ADAPTER(NAME, TYPE, forkpool_start)                                    \
     PB_VARIANT_ADAPTER(NAME, TYPE, forkpool)                                          \
+    PB_VARIANT_ADAPTER(NAME, TYPE, forkpool_stop)                                     \
     PB_VARIANT_ADAPTER(NAME, TYPE, pthreads)                                          \
     PB_VARIANT_ADAPTER(NAME, TYPE, openmp)                                            \
     static const struct pb_variant NAME##_variants[] = {                              \
-        {"naive", false, false, NAME##_run_naive},                                    \
-        {"optimized", false, false, NAME##_run_optimized},                            \
-        {"forkpool", true, false, NAME##_run_forkpool},                               \
-        {"pthreads", true, false, NAME##_run_pthreads},                               \
-        {"openmp", true, true, NAME##_run_openmp},                                    \
+        {"naive", false, false, false, NULL, NAME##_run_naive, NULL},                 \
+        {"optimized", false, false, false, NULL, NAME##_run_optimized, NULL},         \
+        {"forkpool", true, false, FORKPOOL_PER_RUN, NAME##_run_forkpool_start,        \
+         NAME##_run_forkpool, NAME##_run_forkpool_stop},                              \
+        {"pthreads", true, false, true, pb_start_threads, NAME##_run_pthreads, NULL}, \
+        {"openmp", true, true, false, pb_start_openmp, NAME##_run_openmp, NULL},      \
     };
 
 /* Number of elements of a true array (not a pointer). */

@@ -42,7 +42,8 @@ expect_status 2 "unknown kernel" "$parbench" --kernel nosuch
 expect_status 2 "unknown variant" "$parbench" --variant cuda
 expect_status 2 "zero workers" "$parbench" --workers 0
 expect_status 2 "malformed worker list" "$parbench" --workers 1,,2
-expect_status 2 "negative repeat" "$parbench" --repeat -3
+expect_status 2 "negative rounds" "$parbench" --rounds -3
+expect_status 2 "max rounds below rounds" "$parbench" --rounds 5 --max-rounds 4
 expect_status 2 "unknown --set key" "$parbench" --set nosuch=1
 expect_status 2 "garbage --set value" "$parbench" --set n=abc
 expect_status 2 "NaN --set value" "$parbench" --set n=nan
@@ -67,13 +68,13 @@ if command -v taskset >/dev/null 2>&1; then
 fi
 
 echo "-- a run at the test size"
-expect_status 0 "run (table)" "$parbench" --size test --repeat 2 --out "$tmp/results"
+expect_status 0 "run (table)" "$parbench" --size test --rounds 2 --max-rounds 2 --out "$tmp/results"
 runs=$(ls "$tmp/results" | wc -l)
 [ "$runs" -eq 1 ] && pass "one run folder" || fail "one run folder, found $runs"
 run=$tmp/results/$(ls "$tmp/results")
-expect_status 0 "run (csv)" "$parbench" --size test --repeat 2 --format csv --out "$tmp/results"
+expect_status 0 "run (csv)" "$parbench" --size test --rounds 2 --max-rounds 2 --format csv --out "$tmp/results"
 cp "$tmp/out" "$tmp/stdout.csv"
-expect_status 0 "run (json)" "$parbench" --size test --repeat 2 --format json --out "$tmp/results"
+expect_status 0 "run (json)" "$parbench" --size test --rounds 2 --max-rounds 2 --format json --out "$tmp/results"
 cp "$tmp/out" "$tmp/stdout.json"
 runs=$(ls "$tmp/results" | wc -l)
 [ "$runs" -eq 3 ] && pass "runs in the same second get their own folders" \
@@ -82,10 +83,14 @@ runs=$(ls "$tmp/results" | wc -l)
 python3 - "$run" "$tmp/stdout.csv" "$tmp/stdout.json" <<'PY' || failures=$((failures + 1))
 import csv, json, math, sys
 run, stdout_csv, stdout_json = sys.argv[1:4]
-columns = ("kernel,variant,parallel,size,scaling,workers,workers_actual,repeats,min_s,median_s,mean_s,"
-           "max_s,stddev_s,cv,speedup_vs_optimized,speedup_vs_self,efficiency,karp_flatt,"
-           "fit_law,serial_fraction,serial_fraction_stderr,max_speedup,fit_points,gbytes_per_s,"
-           "bandwidth_fraction,value,reference,rel_error,status,message").split(",")
+columns = ("kernel,variant,parallel,size,scaling,params,workers,workers_actual,rounds,"
+           "calls_per_sample,startup_s,end_to_end_s,min_s,median_s,median_lo,median_hi,mean_s,"
+           "max_s,stddev_s,cv,speedup_vs_optimized,speedup_lo,speedup_hi,speedup_vs_self,"
+           "speedup_vs_self_lo,speedup_vs_self_hi,efficiency,efficiency_lo,efficiency_hi,"
+           "karp_flatt,karp_flatt_lo,karp_flatt_hi,fit_law,serial_fraction,serial_fraction_lo,"
+           "serial_fraction_hi,fit_resolved,max_speedup,max_speedup_lo,max_speedup_hi,fit_points,"
+           "gbytes_per_s,bandwidth_fraction,effective_ghz,clock_source,value,reference,rel_error,"
+           "flags,status,message").split(",")
 problems = []
 with open(f"{run}/results.csv", newline="") as f:
     reader = csv.DictReader(f)
@@ -97,8 +102,15 @@ if not rows:
 for row in rows:
     if row["status"] != "OK":
         problems.append(f"{row['kernel']} {row['variant']}: {row['status']} {row['message']}")
-    if row["repeats"] != "2":
-        problems.append(f"{row['variant']}: repeats {row['repeats']}")
+    if row["rounds"] != "2":
+        problems.append(f"{row['variant']}: rounds {row['rounds']}")
+    if int(row["calls_per_sample"]) < 1:
+        problems.append(f"{row['variant']}: calls_per_sample {row['calls_per_sample']}")
+    if row["parallel"] == "yes" and not float(row["startup_s"]) > 0:
+        problems.append(f"{row['kernel']} {row['variant']}: no start-up measured")
+    # Two rounds: too few for a 95% interval, so NOISY, and never a made-up one.
+    if row["median_lo"] != "" or "NOISY" not in row["flags"]:
+        problems.append(f"{row['kernel']} {row['variant']}: interval {row['median_lo']}, flags {row['flags']}")
     # rel_error's meaning is the kernel's (README); an accepted answer's is finite.
     if float(row["median_s"]) <= 0 or not math.isfinite(float(row["rel_error"] or "nan")):
         problems.append(f"{row['kernel']} {row['variant']}: implausible median or error")
@@ -106,15 +118,31 @@ with open(f"{run}/raw.csv", newline="") as f:
     raw = list(csv.DictReader(f))
 if len(raw) != 2 * len(rows):
     problems.append(f"raw.csv: {len(raw)} samples for {len(rows)} cells x 2")
+if sorted(int(r["seq"]) for r in raw) != list(range(1, len(raw) + 1)):
+    problems.append("raw.csv: seq is not 1..n")
+for kernel in {r["kernel"] for r in raw}:
+    rounds = [int(r["round"]) for r in raw if r["kernel"] == kernel]
+    if sorted(set(rounds)) != [1, 2]:
+        problems.append(f"raw.csv: {kernel} rounds {sorted(set(rounds))}")
+starts = [float(r["start_s"]) for r in raw]
+if starts != sorted(starts):
+    problems.append("raw.csv: start_s does not grow with seq")
 with open(f"{run}/run.json") as f:
     info = json.load(f)
-for key in ("status", "machine", "cores", "build", "environment", "settings", "kernels"):
+for key in ("status", "machine", "cores", "build", "environment", "settings", "kernels", "power"):
     if key not in info:
         problems.append(f"run.json lacks {key}")
 if info.get("status") != "complete":
     problems.append(f"run.json status {info.get('status')}")
 if info["cores"]["usable"] < 1 or not info["build"]["compiler_version"]:
     problems.append("run.json: cores or compiler missing")
+if not info["settings"]["seed"].isdigit() or info["settings"]["min_rounds"] != 2:
+    problems.append("run.json: seed or rounds missing")
+for key in ("governor", "turbo", "power_source", "before", "after"):
+    if key not in info["power"]:
+        problems.append(f"run.json: power lacks {key}")
+if any(k["rounds"] != 2 for k in info["kernels"]):
+    problems.append("run.json: kernels' rounds")
 with open(stdout_csv, newline="") as f:
     if len(list(csv.DictReader(f))) != len(rows):
         problems.append("--format csv prints a different number of rows")
@@ -131,7 +159,7 @@ PY
 
 echo "-- runs started together never share a folder"
 for i in 1 2 3; do
-    "$parbench" --size test --repeat 1 --variant optimized --out "$tmp/together" >/dev/null 2>&1 &
+    "$parbench" --size test --rounds 1 --max-rounds 1 --variant optimized --out "$tmp/together" >/dev/null 2>&1 &
 done
 wait
 runs=$(ls "$tmp/together" | wc -l)
@@ -156,7 +184,7 @@ expect_status 0 "--compare two runs" "$parbench" --compare "$run" "$second" --ou
 expect_status 2 "--report of a folder without results" "$parbench" --report "$tmp/nothing"
 
 echo "-- oversubscription is allowed when asked, with a warning"
-"$parbench" --size test --repeat 1 --variant openmp --workers 1,64 --out "$tmp/over" \
+"$parbench" --size test --rounds 1 --max-rounds 1 --variant openmp --workers 1,64 --out "$tmp/over" \
     >/dev/null 2>"$tmp/err" && grep -q 'oversubscribed' "$tmp/err" \
     && pass "--workers 64 warns" || fail "--workers 64 warns: $(cat "$tmp/err")"
 

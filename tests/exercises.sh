@@ -9,7 +9,7 @@ parbench=${1:-build/exercises/parbench}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-"$parbench" --size test --repeat 1 --warmup 0 --workers 1,2 --out "$tmp" --format csv \
+"$parbench" --size test --rounds 1 --max-rounds 1 --warmup 0 --workers 1,2 --out "$tmp" --format csv \
     >"$tmp/out.csv" 2>"$tmp/err"
 status=$?
 python3 - "$tmp/out.csv" "$status" <<'PY'

@@ -46,7 +46,10 @@ static void test_defaults(void **state)
     assert_int_equal(options.nkernels, pb_kernel_count);
     assert_true(options.workers_auto);
     assert_int_equal(options.size, PB_SIZE_DEFAULT);
-    assert_int_equal(options.repeat, 5);
+    assert_int_equal(options.min_rounds, 10);
+    assert_int_equal(options.max_rounds, 40);
+    assert_close(options.budget_s, cli_default_budget_s(PB_SIZE_DEFAULT), 0);
+    assert_close(options.min_sample_s, cli_default_min_sample_s(PB_SIZE_DEFAULT), 0);
     assert_int_equal(options.warmup, 1);
     assert_int_equal(options.format, FORMAT_TABLE);
 }
@@ -57,7 +60,7 @@ static void test_good_options(void **state)
     static struct cli_options options;
     char message[PB_MESSAGE_MAX];
     assert_int_equal(PARSE("--kernel", "cos_series", "--variant=openmp,naive", "--workers",
-                           "1-4,8", "--size", "small", "--set", "n=1e7", "--repeat=3",
+                           "1-4,8", "--size", "small", "--set", "n=1e7", "--rounds=7",
                            "--warmup", "0", "--format", "csv", "--timeout", "2.5", "--out", "x"),
                      0);
     assert_int_equal(options.nkernels, 1);
@@ -69,7 +72,8 @@ static void test_good_options(void **state)
     assert_int_equal(options.size, PB_SIZE_SMALL);
     assert_string_equal(options.settings[0].key, "n");
     assert_string_equal(options.settings[0].value, "1e7");
-    assert_int_equal(options.repeat, 3);
+    assert_int_equal(options.min_rounds, 7);
+    assert_int_equal(options.max_rounds, 30);
     assert_int_equal(options.warmup, 0);
     assert_int_equal(options.format, FORMAT_CSV);
     assert_close(options.timeout_s, 2.5, 0);
@@ -105,10 +109,15 @@ static void test_bad_options(void **state)
     EXPECT_ERROR("empty list", "--workers", "");
     EXPECT_ERROR("runs backwards", "--workers", "4-2");
     EXPECT_ERROR("between 1 and", "--workers", "99999999999999999999");
-    EXPECT_ERROR("between 1 and", "--repeat", "0");
-    EXPECT_ERROR("between 1 and", "--repeat", "1001");
-    EXPECT_ERROR("expected a whole number", "--repeat", "1.5");
-    EXPECT_ERROR("expected a whole number", "--repeat", " 3");
+    EXPECT_ERROR("between 1 and", "--rounds", "0");
+    EXPECT_ERROR("between 1 and", "--rounds", "201");
+    EXPECT_ERROR("expected a whole number", "--rounds", "1.5");
+    EXPECT_ERROR("expected a whole number", "--rounds", " 3");
+    EXPECT_ERROR("is below --rounds", "--rounds", "12", "--max-rounds", "11");
+    EXPECT_ERROR("expected seconds", "--budget", "0");
+    EXPECT_ERROR("expected seconds", "--min-sample", "-1");
+    EXPECT_ERROR("expected a whole number above 0", "--seed", "0");
+    EXPECT_ERROR("expected a whole number above 0", "--seed", "x1");
     EXPECT_ERROR("expected a whole number", "--warmup", "-1");
     EXPECT_ERROR("must be test, small", "--size", "huge");
     EXPECT_ERROR("must be table, csv or json", "--format", "xml");

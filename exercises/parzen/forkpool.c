@@ -20,20 +20,30 @@
  *     there would vanish with the worker. Rows start on their own cache
  *     lines (pad=line), as chunks next to each other run at the same time.
  * (4) The parent adds the rows up in chunk order after every worker has
- *     ended, then takes the prefix sums. Integer sums are exact in any
+ *     reported, then takes the prefix sums. Integer sums are exact in any
  *     order, so the counts equal optimized.c's for any number of workers.
- * The samples and the window limits are in the parent's memory before the
- * fork: every worker reads them without a copy (pages are shared until
- * someone writes). The time measured includes forking and reaping the
- * workers: that start-up is the price of processes.
+ * The pool is forked once (parzen_forkpool_start), after the window limits
+ * are computed; the samples were made by setup. Every worker reads both
+ * without a copy (pages are shared until someone writes) and maps in the
+ * shared rows before it reports ready. Forking is the start-up, timed apart.
  */
 #include "parzen/parzen.h"
 
 #include <string.h>
 
 #include "common/pool.h"
+#include "common/shm.h"
 #include "common/exercise.h"
 #include "common/traps.h"
+
+/* Runs in each new worker: page-table entries for the shared rows. */
+static int map_in_rows(void *context)
+{
+    const struct parzen *pz = context;
+    const struct parzen_rows *rows = &pz->chunk_rows;
+    shm_map_in(rows->bins, (size_t)(rows->count * rows->stride) * sizeof *rows->bins);
+    return 0;
+}
 
 /* Runs in a worker process: one chunk, binned into its own shared row. */
 static int bin_chunk_task(void *context, int64_t chunk)
@@ -45,16 +55,29 @@ static int bin_chunk_task(void *context, int64_t chunk)
     return 0;
 }
 
-enum pb_status parzen_forkpool(struct parzen *pz, struct pb_run *run)
+enum pb_status parzen_forkpool_start(struct parzen *pz, struct pb_run *run)
 {
     parzen_limits_init(pz); /* before the fork: every worker inherits them */
+    run->workspace = pool_start(run, bin_chunk_task, map_in_rows, pz);
+    return run->workspace ? PB_OK : PB_FAILED;
+}
 
+enum pb_status parzen_forkpool(struct parzen *pz, struct pb_run *run)
+{
     /* TODO (exercise):
-     * Run bin_chunk_task for every chunk on run->workers worker processes
-     * (common/pool.h); each chunk leaves its bins in its own row of
+     * Hand every chunk to the pool's workers (pool_run, common/pool.h; the
+     * pool is run->workspace); each chunk leaves its bins in its own row of
      * pz->chunk_rows, which setup mapped shared. Then add the rows up, in
      * chunk order, and turn the bins into counts.
      */
     exercise_missing("parzen_forkpool (forkpool.c)");
-    (void)run, (void)bin_chunk_task; return PB_NOT_IMPLEMENTED;
+    (void)pz, (void)run; return PB_NOT_IMPLEMENTED;
+}
+
+enum pb_status parzen_forkpool_stop(struct parzen *pz, struct pb_run *run)
+{
+    (void)pz;
+    enum pb_status status = pool_stop(run->workspace, run);
+    run->workspace = NULL;
+    return status;
 }

@@ -1,20 +1,31 @@
 /*
- * pool.h — a pool of worker processes made with fork().
+ * pool.h — a pool of worker processes made with fork(), made once and
+ * used for many runs, like a Python multiprocessing.Pool.
  *
- * The parent maps a small control block shared with its children, forks
- * run->workers workers and waits for every one of them. Each worker repeatedly
- * takes the next task number from an atomic counter in the shared block
- * ("dynamic scheduling": a fast worker simply takes more tasks) until none is
- * left, then ends with _exit(0).
+ * You wrote this once in cos_series (solutions/cos_series/forkpool.c): map
+ * the results shared, fork, let each child compute and _exit, reap every
+ * child with waitpid. That forks for every run, which is fine while the
+ * processes share little. Here the pages are many (sph2cart shares 360 MB):
+ * a fresh child has no page-table entries for its parent's shared mappings
+ * and takes a page fault on every shared page it touches, in every run. So
+ * this pool forks its workers once (pool_start), lets each map in what it
+ * will touch, and then hands them work for each run (pool_run) over pipes;
+ * pool_stop ends them. The start-up is paid once and reported apart
+ * (startup_s), as the cost of processes it is.
  *
- * A task writes its result into memory the caller mapped shared before
- * calling pool_run (see shm.h): a worker's ordinary memory is a private
- * copy-on-write copy, and whatever it writes there dies with it.
+ * In each run the workers take task numbers from an atomic counter in
+ * shared memory until none is left ("dynamic scheduling": a fast worker
+ * simply takes more tasks), then report back on their pipe. A worker that
+ * dies is noticed at once (its pipe reaches end-of-file) and named with the
+ * signal or exit status that ended it.
  *
- * Cost: every call forks and reaps the workers. That start-up is part of what
- * a process pool costs, and the benchmarks time it on purpose.
+ * What the workers see: memory mapped shared before pool_start (shm.h) is
+ * the same memory in every process, and is the only place results may go.
+ * Everything else a worker sees is a copy-on-write copy of its parent's
+ * memory as it was at the fork: the task's context and the inputs must be
+ * ready before pool_start and must not change afterwards.
  *
- * Never call pool_run in a process where the OpenMP runtime has already
+ * Never start a pool in a process where the OpenMP runtime has already
  * started threads: the children would inherit a runtime whose threads do not
  * exist in them. (Tasks must not use OpenMP either.)
  */
@@ -28,21 +39,39 @@
 /*
  * One task, run in a worker process: compute task number `task` of the
  * caller's work and store its result in shared memory. Return 0 on success;
- * anything else makes the worker stop and pool_run fail.
+ * anything else makes the run fail.
  */
 typedef int (*pool_task_fn)(void *context, int64_t task);
 
+/* Runs once in each new worker before it reports ready, e.g. to map in the
+ * shared pages it will touch (shm_map_in). Return 0, or non-zero to fail. */
+typedef int (*pool_init_fn)(void *context);
+
+struct pool;
+
 /*
- * Runs task(context, t) exactly once for every t in [0, ntasks) on
- * run->workers forked processes, each pinned as run->bind asks (ntasks may
- * be 0 or fewer than the workers). Sets run->workers_actual to the workers
- * that started. Returns PB_OK when every worker exited normally with status
- * 0 and all tasks were done; PB_FAILED when a fork failed, a task failed, or
- * a worker crashed, was killed or exited with a non-zero status, with
- * run->message naming the worker and the signal or status. Every worker is
- * reaped before pool_run returns: no zombie is left behind.
+ * Forks run->workers workers (each pinned as run->bind asks), runs init
+ * (may be NULL) in each, and waits until every one is ready. Sets
+ * run->workers_actual. Returns the pool, or NULL with the reason in
+ * run->message (no worker is left behind).
  */
-enum pb_status pool_run(struct pb_run *run, int64_t ntasks, pool_task_fn task, void *context);
+struct pool *pool_start(struct pb_run *run, pool_task_fn task, pool_init_fn init, void *context);
+
+/*
+ * Runs task(context, t) exactly once for every t in [0, ntasks) (ntasks may
+ * be 0 or fewer than the workers) and returns when all are done: PB_OK, or
+ * PB_FAILED when a task failed or a worker died, with run->message naming
+ * the worker and the signal or status. After a failure the pool takes no
+ * more work; pool_stop still reaps it.
+ */
+enum pb_status pool_run(struct pool *pool, struct pb_run *run, int64_t ntasks);
+
+/*
+ * Ends the workers (they see end-of-file on their pipe and _exit) and reaps
+ * every one. PB_OK when all ended normally, else PB_FAILED with a message.
+ * Accepts NULL.
+ */
+enum pb_status pool_stop(struct pool *pool, struct pb_run *run);
 
 /* "SIGSEGV", "SIGKILL", ... for the common signals, "signal N" otherwise.
  * Returns a pointer to a static string or into buf (size >= 16). */

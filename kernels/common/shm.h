@@ -27,11 +27,12 @@ void shm_free(void *ptr, size_t bytes);
 void shm_touch(void *ptr, size_t bytes);
 
 /*
- * For a forked worker about to write [ptr, ptr + bytes) of shared memory:
- * reads one byte per page first. A fresh child has no page-table entries
- * for its parent's shared mappings; Linux adds them on demand, one page per
- * fault on a write but up to 16 per fault on a read ("fault-around"), so
- * reading first cuts the faults about sixteenfold. Harmless elsewhere.
+ * For a forked worker about to use [ptr, ptr + bytes) of shared memory:
+ * makes its page-table entries now. A fresh child has no page-table entries
+ * for its parent's shared mappings; Linux adds them on demand, one page
+ * fault per page on a write. With MADV_POPULATE_READ (Linux 5.14+) one
+ * call maps the whole range; elsewhere one byte per page is read, and a
+ * read fault maps up to 16 pages ("fault-around"). Harmless elsewhere.
  */
 void shm_map_in(const void *ptr, size_t bytes);
 

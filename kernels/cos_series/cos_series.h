@@ -31,7 +31,9 @@ extern const struct pb_kernel cos_series_kernel;
 /* The variants. Each computes S(n) and stores it in cs->sum. */
 enum pb_status cos_series_naive(struct cos_series *cs, struct pb_run *run);
 enum pb_status cos_series_optimized(struct cos_series *cs, struct pb_run *run);
+enum pb_status cos_series_forkpool_start(struct cos_series *cs, struct pb_run *run);
 enum pb_status cos_series_forkpool(struct cos_series *cs, struct pb_run *run);
+enum pb_status cos_series_forkpool_stop(struct cos_series *cs, struct pb_run *run);
 enum pb_status cos_series_pthreads(struct cos_series *cs, struct pb_run *run);
 enum pb_status cos_series_openmp(struct cos_series *cs, struct pb_run *run);
 

@@ -76,7 +76,9 @@ static inline int32_t gauss_map_bin(double x, double bins_per_unit, double heigh
 /* The variants. Each fills gm->hist. */
 enum pb_status gauss_map_naive(struct gauss_map *gm, struct pb_run *run);
 enum pb_status gauss_map_optimized(struct gauss_map *gm, struct pb_run *run);
+enum pb_status gauss_map_forkpool_start(struct gauss_map *gm, struct pb_run *run);
 enum pb_status gauss_map_forkpool(struct gauss_map *gm, struct pb_run *run);
+enum pb_status gauss_map_forkpool_stop(struct gauss_map *gm, struct pb_run *run);
 enum pb_status gauss_map_pthreads(struct gauss_map *gm, struct pb_run *run);
 enum pb_status gauss_map_openmp(struct gauss_map *gm, struct pb_run *run);
 

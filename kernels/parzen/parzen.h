@@ -70,7 +70,9 @@ extern const struct pb_kernel parzen_kernel;
 /* The variants. Each fills pz->counts. */
 enum pb_status parzen_naive(struct parzen *pz, struct pb_run *run);
 enum pb_status parzen_optimized(struct parzen *pz, struct pb_run *run);
+enum pb_status parzen_forkpool_start(struct parzen *pz, struct pb_run *run);
 enum pb_status parzen_forkpool(struct parzen *pz, struct pb_run *run);
+enum pb_status parzen_forkpool_stop(struct parzen *pz, struct pb_run *run);
 enum pb_status parzen_pthreads(struct parzen *pz, struct pb_run *run);
 enum pb_status parzen_openmp(struct parzen *pz, struct pb_run *run);
 

@@ -135,7 +135,7 @@ static uint64_t digest(const void *state)
 /* ---- The descriptor ------------------------------------------------------ */
 
 /* The adapters and the table of the five variants (kernel.h). */
-PB_FIVE_VARIANTS(slow_series, struct slow_series)
+PB_FIVE_VARIANTS(slow_series, struct slow_series, false)
 
 const struct pb_kernel slow_series_kernel = {
     .name = "slow_series",

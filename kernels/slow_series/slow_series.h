@@ -51,7 +51,9 @@ extern const struct pb_kernel slow_series_kernel;
  * into ss->terms. */
 enum pb_status slow_series_naive(struct slow_series *ss, struct pb_run *run);
 enum pb_status slow_series_optimized(struct slow_series *ss, struct pb_run *run);
+enum pb_status slow_series_forkpool_start(struct slow_series *ss, struct pb_run *run);
 enum pb_status slow_series_forkpool(struct slow_series *ss, struct pb_run *run);
+enum pb_status slow_series_forkpool_stop(struct slow_series *ss, struct pb_run *run);
 enum pb_status slow_series_pthreads(struct slow_series *ss, struct pb_run *run);
 enum pb_status slow_series_openmp(struct slow_series *ss, struct pb_run *run);
 

@@ -218,7 +218,7 @@ static double bytes_moved(const void *state)
 }
 
 /* The adapters and the table of the five variants (kernel.h). */
-PB_FIVE_VARIANTS(sph2cart, struct sph2cart)
+PB_FIVE_VARIANTS(sph2cart, struct sph2cart, false)
 
 const struct pb_kernel sph2cart_kernel = {
     .name = "sph2cart",

@@ -56,7 +56,9 @@ extern const struct pb_kernel sph2cart_kernel;
 /* The variants. Each fills vx, vy, vz from vlat, vlon, vrad. */
 enum pb_status sph2cart_naive(struct sph2cart *s, struct pb_run *run);
 enum pb_status sph2cart_optimized(struct sph2cart *s, struct pb_run *run);
+enum pb_status sph2cart_forkpool_start(struct sph2cart *s, struct pb_run *run);
 enum pb_status sph2cart_forkpool(struct sph2cart *s, struct pb_run *run);
+enum pb_status sph2cart_forkpool_stop(struct sph2cart *s, struct pb_run *run);
 enum pb_status sph2cart_pthreads(struct sph2cart *s, struct pb_run *run);
 enum pb_status sph2cart_openmp(struct sph2cart *s, struct pb_run *run);
 

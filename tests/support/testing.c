@@ -54,9 +54,21 @@ enum pb_status fixture_run(struct kernel_fixture *fixture, const char *variant_n
     if (!variant)
         fail_msg("%s has no variant %s", fixture->kernel->name, variant_name);
     struct pb_run run = {.workers = workers};
-    fixture->kernel->prepare(fixture->state);
-    exercise_reset();
-    enum pb_status status = variant->run(fixture->state, &run);
+    exercise_reset(); /* before start: a forked pool must share the note */
+    enum pb_status status = variant->start ? variant->start(fixture->state, &run) : PB_OK;
+    if (status == PB_OK) {
+        fixture->kernel->prepare(fixture->state);
+        status = variant->run(fixture->state, &run);
+    }
+    if (variant->stop) {
+        char message[PB_MESSAGE_MAX];
+        memcpy(message, run.message, sizeof message);
+        enum pb_status stopped = variant->stop(fixture->state, &run);
+        if (status == PB_OK)
+            status = stopped;
+        else
+            memcpy(run.message, message, sizeof message);
+    }
     const char *missing = exercise_missing_where();
     if (missing) {
         print_error("%s %s: not implemented: %s\n", fixture->kernel->name, variant_name, missing);

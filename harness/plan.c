@@ -1,0 +1,239 @@
+/* plan.c — values, worker counts, memory and cells of a run (see plan.h). */
+#include "plan.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../kernels/common/check.h"
+#include "../kernels/registry.h"
+#include "params.h"
+
+static bool variant_selected(const struct cli_options *options, const char *name)
+{
+    if (options->nvariants == 0)
+        return true;
+    for (size_t v = 0; v < options->nvariants; v++)
+        if (strcmp(options->variants[v], name) == 0)
+            return true;
+    return false;
+}
+
+/* ---- Values ----------------------------------------------------------------- */
+
+/* Splits "n=1e7 chunk=100" into --set settings for `kernel`. */
+static int naive_settings(const struct pb_kernel *kernel, struct param_setting *settings,
+                          size_t *count, char *message)
+{
+    char copy[256];
+    snprintf(copy, sizeof copy, "%s", kernel->naive_work ? kernel->naive_work : "");
+    char *save = NULL;
+    *count = 0;
+    for (char *word = strtok_r(copy, " ", &save); word; word = strtok_r(NULL, " ", &save)) {
+        PB_CHECK(*count < CLI_MAX_SETTINGS);
+        if (params_split_setting(word, &settings[(*count)++], message) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/*
+ * Naive's smaller work at default and large: the small class, the kernel's
+ * naive_work on top, and the user's --set on top of that (the user's word
+ * is final, even when it makes naive slow).
+ */
+static int resolve_naive(struct bench *bench, size_t k, char *message)
+{
+    const struct cli_options *options = bench->options;
+    const struct pb_kernel *kernel = options->kernels[k];
+    bench->naive_work[k] = options->size >= PB_SIZE_DEFAULT && kernel->naive_work &&
+                           variant_selected(options, "naive");
+    if (!bench->naive_work[k])
+        return 0;
+    struct param_setting settings[2 * CLI_MAX_SETTINGS];
+    size_t count;
+    if (naive_settings(kernel, settings, &count, message) != 0)
+        return -1;
+    memcpy(settings + count, options->settings, options->nsettings * sizeof settings[0]);
+    count += options->nsettings;
+    return params_resolve(kernel, PB_SIZE_SMALL, settings, count, &bench->naive_values[k],
+                          message);
+}
+
+static int resolve_parameters(struct bench *bench, char *message)
+{
+    const struct cli_options *options = bench->options;
+    struct param_setting settings[CLI_MAX_SETTINGS];
+    memcpy(settings, options->settings, sizeof settings);
+    for (size_t k = 0; k < options->nkernels; k++)
+        if (params_resolve(options->kernels[k], options->size, settings, options->nsettings,
+                           &bench->values[k], message) != 0 ||
+            resolve_naive(bench, k, message) != 0)
+            return -1;
+    for (size_t s = 0; s < options->nsettings; s++)
+        if (settings[s].used == 0) {
+            snprintf(message, PB_MESSAGE_MAX, "--set %s%s%s: no selected kernel has a parameter "
+                     "\"%s\" (see --list)", settings[s].kernel, settings[s].kernel[0] ? "." : "",
+                     settings[s].key, settings[s].key);
+            return -1;
+        }
+    return 0;
+}
+
+/* The index of the kernel's weak-scaling parameter, or -1 when the run uses
+ * strong scaling or the kernel has none. */
+static int weak_param(const struct bench *bench, const struct pb_kernel *kernel)
+{
+    if (!bench->options->weak_scaling || !kernel->weak_scaling_param)
+        return -1;
+    int index = params_find(kernel, kernel->weak_scaling_param);
+    PB_CHECK(index >= 0 && kernel->params[index].type == PB_PARAM_INT);
+    return index;
+}
+
+/*
+ * The values a cell with `workers` workers runs with: under weak scaling the
+ * kernel's scaling parameter times the worker count. Returns -1 with a
+ * message when that exceeds the parameter's range.
+ */
+static int values_for(const struct bench *bench, size_t k, int workers,
+                      struct pb_values *values, char *message)
+{
+    const struct pb_kernel *kernel = bench->options->kernels[k];
+    *values = bench->values[k];
+    int index = weak_param(bench, kernel);
+    if (index < 0 || workers == 1)
+        return 0;
+    const struct pb_param *param = &kernel->params[index];
+    if ((double)values->v[index].i * workers > param->max) {
+        snprintf(message, PB_MESSAGE_MAX, "%s: weak scaling needs %s = %lld x %d, above its "
+                 "maximum %.17g", kernel->name, param->name, (long long)values->v[index].i,
+                 workers, param->max);
+        return -1;
+    }
+    values->v[index].i *= workers;
+    return 0;
+}
+
+/* ---- Worker counts and memory ---------------------------------------------------- */
+
+static void plan_workers(struct bench *bench)
+{
+    const struct cli_options *options = bench->options;
+    int usable = bench->cores.usable;
+    if (options->workers_auto) {
+        bench->nworkers = (size_t)cores_default_workers(usable, bench->workers,
+                                                        CLI_MAX_WORKER_COUNTS);
+        return;
+    }
+    bench->nworkers = options->nworkers;
+    memcpy(bench->workers, options->workers, options->nworkers * sizeof options->workers[0]);
+    int largest = bench->workers[bench->nworkers - 1];
+    if (largest > usable)
+        fprintf(stderr, "parbench: warning: %d workers but only %d usable cores (%s): "
+                "the cores will be oversubscribed and those times show it\n",
+                largest, usable, cores_source_name(bench->cores.decided_by));
+}
+
+static int check_memory(struct bench *bench, char *message)
+{
+    uint64_t available = platform_memory_available();
+    int most = bench->workers[bench->nworkers - 1];
+    for (size_t k = 0; k < bench->options->nkernels; k++) {
+        const struct pb_kernel *kernel = bench->options->kernels[k];
+        struct pb_values values;
+        if (values_for(bench, k, most, &values, message) != 0)
+            return -1;
+        uint64_t needed = kernel->memory_needed(&values);
+        if (available > 0 && needed > available) {
+            snprintf(message, PB_MESSAGE_MAX,
+                     "%s needs %.3g GB of memory at these sizes but only %.3g GB is available; "
+                     "choose a smaller --size or --set",
+                     kernel->name, (double)needed / 1e9, (double)available / 1e9);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- Cells ------------------------------------------------------------------------- */
+
+static int cell_order(const struct pb_variant *variant)
+{
+    return strcmp(variant->name, "optimized") == 0 ? 0 : variant->parallel ? 2 : 1;
+}
+
+size_t plan_kernel_cells(const struct bench *bench, size_t k, struct plan_cell *cells)
+{
+    const struct cli_options *options = bench->options;
+    const struct pb_kernel *kernel = options->kernels[k];
+    const char *size = params_size_name(options->size);
+    size_t count = 0;
+    char message[PB_MESSAGE_MAX];
+    /* optimized first: every speedup is paired with it, so it runs whether
+     * or not it was asked for. Then the other serial variants, then each
+     * parallel variant over the worker counts. */
+    for (int order = 0; order <= 2; order++)
+        for (size_t v = 0; v < kernel->nvariants; v++) {
+            const struct pb_variant *variant = &kernel->variants[v];
+            if (cell_order(variant) != order ||
+                (order > 0 && !variant_selected(options, variant->name)))
+                continue;
+            size_t counts = variant->parallel ? bench->nworkers : 1;
+            for (size_t w = 0; w < counts; w++) {
+                struct plan_cell *cell = &cells[count++];
+                cell->variant = variant;
+                cell->workers = variant->parallel ? bench->workers[w] : 1;
+                cell->size = size;
+                int scaled = values_for(bench, k, cell->workers, &cell->values, message);
+                PB_CHECK(scaled == 0); /* bench_prepare checked the largest worker count */
+                if (order == 1 && bench->naive_work[k] && strcmp(variant->name, "naive") == 0) {
+                    cell->size = "naive";
+                    cell->values = bench->naive_values[k];
+                    /* and optimized on the same work, for an honest ratio */
+                    cells[count++] = (struct plan_cell){registry_find_variant(kernel, "optimized"),
+                                                        1, "naive", bench->naive_values[k]};
+                }
+            }
+        }
+    PB_CHECK(count <= PLAN_MAX_CELLS);
+    return count;
+}
+
+unsigned long long plan_cell_memory(const struct bench *bench, size_t k,
+                                    const struct plan_cell *cell)
+{
+    return bench->options->kernels[k]->memory_needed(&cell->values);
+}
+
+void plan_format_params(const struct pb_kernel *kernel, const struct pb_values *values, char *buf,
+                        size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t p = 0; p < kernel->nparams && used < size; p++) {
+        char text[128];
+        params_format(&kernel->params[p], values->v[p], text, sizeof text);
+        used += (size_t)snprintf(buf + used, size - used, "%s%s=%s", p ? " " : "",
+                                 kernel->params[p].name, text);
+    }
+}
+
+int plan_prepare(struct bench *bench, char *message)
+{
+    if (resolve_parameters(bench, message) != 0)
+        return -1;
+    plan_workers(bench);
+    if (check_memory(bench, message) != 0)
+        return -1;
+    bench->nrows = 0;
+    static struct plan_cell cells[PLAN_MAX_CELLS];
+    for (size_t k = 0; k < bench->options->nkernels; k++)
+        bench->nrows += plan_kernel_cells(bench, k, cells);
+    if (bench->nrows == 0) {
+        snprintf(message, PB_MESSAGE_MAX, "nothing to run: no selected kernel has the "
+                 "selected variants");
+        return -1;
+    }
+    return 0;
+}
