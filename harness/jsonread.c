@@ -308,3 +308,9 @@ double json_path_number(const struct json_value *root, const char *path)
     const struct json_value *v = json_path(root, path);
     return v && v->type == JSON_NUMBER ? v->number : NAN;
 }
+
+bool json_path_bool(const struct json_value *root, const char *path, bool fallback)
+{
+    const struct json_value *v = json_path(root, path);
+    return v && v->type == JSON_BOOL ? v->boolean : fallback;
+}

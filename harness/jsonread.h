@@ -31,5 +31,6 @@ const struct json_value *json_path(const struct json_value *root, const char *pa
 const char *json_path_string(const struct json_value *root, const char *path,
                              const char *fallback);
 double json_path_number(const struct json_value *root, const char *path);
+bool json_path_bool(const struct json_value *root, const char *path, bool fallback);
 
 #endif

@@ -21,8 +21,12 @@ const char *report_plot_dir(void);
  */
 int report_run(const char *run_dir, char *message);
 
+/* summary.md of a loaded run (summary.c); 0, or -1 with errno. */
+struct run_data;
+int summary_write(const struct run_data *run);
+
 /* Writes compare.md and one overlaid speedup plot per kernel into out_dir
- * (created if needed). Same return values. */
+ * (created if needed). Same return values. (compare.c) */
 int report_compare(const char *dir_a, const char *dir_b, const char *out_dir, char *message);
 
 #endif

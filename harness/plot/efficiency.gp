@@ -1,6 +1,7 @@
 # efficiency.gp — efficiency (speedup over optimized serial / workers) vs workers.
-# Variables: datafile (as for speedup.gp; column 5 is the efficiency), names,
-# nmeas (the largest measured worker count), plot_title, png, svg.
+# Variables: datafile (as for speedup.gp; columns 8-10: efficiency and its
+# 95% interval, 11: flags), names, nmeas (the largest measured worker
+# count), plot_title, png, svg.
 load dir . 'common.gp'
 
 set title plot_title noenhanced
@@ -12,6 +13,8 @@ set xtics 1
 set key outside right top vertical
 
 plot_command = "plot 1 with lines dt '--' lc rgb 'black' title 'ideal', " . \
-  "for [i=1:words(names)] datafile index (i-1) using 1:5 with linespoints " . \
-  "  lc rgb color(word(names, i)) pt 7 ps 1.2 lw 2 title word(names, i)"
+  "for [i=1:words(names)] datafile index (i-1) using 1:8:9:10 with yerrorlines " . \
+  "  lc rgb color(word(names, i)) pt 7 ps 1.2 lw 2 title word(names, i), " . \
+  "for [i=1:words(names)] datafile index (i-1) using 1:8:11 with labels offset 0,1.2 " . \
+  "  font ',8' tc rgb color(word(names, i)) notitle"
 eval(render)
