@@ -19,10 +19,18 @@ static void list_kernel(FILE *out, const struct pb_kernel *kernel)
                 param->defaults[PB_SIZE_DEFAULT], param->defaults[PB_SIZE_LARGE], "",
                 param->help);
     }
+    if (kernel->naive_work)
+        fprintf(out, "  naive's work at default and large (and optimized's beside it, for the "
+                "ratio): small%s%s\n", kernel->naive_work[0] ? " with " : "", kernel->naive_work);
 }
 
 void info_list(FILE *out)
 {
+    fputs("Size classes: test (milliseconds, for the tests); small (the Python tutorials' own\n"
+          "sizes, to compare with them); default (make bench: a sample of optimized serial\n"
+          "code lasts 0.2-1 s on one current core; parzen and sph2cart repeat their call\n"
+          "within a sample rather than outgrow a laptop's memory); large (cluster nodes).\n\n",
+          out);
     for (size_t k = 0; k < pb_kernel_count; k++) {
         if (k)
             fputc('\n', out);

@@ -10,6 +10,7 @@
  * cell's own process:
  *
  *     state = setup(values)                     not timed
+ *     place(state, i, workers), i < workers    not timed, optional
  *     variant->start(state, &run)               timed apart: startup_s
  *     for each sample the harness asks for:
  *         prepare(state)                        not timed: poisons the answer
@@ -172,6 +173,19 @@ struct pb_kernel {
      */
     void *(*setup)(const struct pb_values *values, char *message);
     void (*teardown)(void *state);
+
+    /*
+     * Optional (NULL: setup fills everything itself). Fills the inputs and
+     * touches the outputs of part `part` of `parts` equal parts, split as
+     * the parallel variants split the work. Memory-bound kernels use it so
+     * that, on a machine with several memory controllers (sockets, NUMA
+     * nodes), each page lands near the worker that will read it: Linux
+     * places a page where it is first touched. The harness (and the tests)
+     * call it right after setup, for every part, from as many threads as
+     * the cell has workers, thread i pinned where worker i will run; a
+     * serial cell calls place(state, 0, 1).
+     */
+    void (*place)(void *state, int part, int parts);
 
     /* Before every run: overwrite the answer with garbage, so a variant that
      * does nothing cannot pass verify on the previous run's answer. */

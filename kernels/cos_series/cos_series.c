@@ -19,7 +19,7 @@ enum { PARAM_N, PARAM_CHUNK };
 
 static const struct pb_param params[] = {
     [PARAM_N] = {"n", "number of terms summed", PB_PARAM_INT, 1, 9007199254740992.0 /* 2^53 */,
-                 NULL, {"1000000", "10000000", "100000000", "10000000000"}},
+                 NULL, {"1000000", "100000000", "2000000000", "20000000000"}},
     [PARAM_CHUNK] = {"chunk", "terms per task (the unit handed to a worker)", PB_PARAM_INT, 1,
                      1099511627776.0 /* 2^40 */, NULL, {"4096", "262144", "262144", "4194304"}},
 };
@@ -195,4 +195,5 @@ const struct pb_kernel cos_series_kernel = {
     .variants = cos_series_variants,
     .nvariants = ARRAY_SIZE(cos_series_variants),
     .weak_scaling_param = "n",
+    .naive_work = "n=30000000",
 };

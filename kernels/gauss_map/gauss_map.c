@@ -27,15 +27,15 @@ enum {
 
 static const struct pb_param params[] = {
     [PARAM_WIDTH] = {"width", "columns of the picture: values of beta", PB_PARAM_INT, 1,
-                     SIDE_MAX, NULL, {"200", "640", "2560", "3840"}},
+                     SIDE_MAX, NULL, {"200", "640", "5120", "10240"}},
     [PARAM_HEIGHT] = {"height", "rows of the picture: bins of x over [-1, 1.5)", PB_PARAM_INT,
-                      1, SIDE_MAX, NULL, {"50", "400", "1440", "2160"}},
+                      1, SIDE_MAX, NULL, {"50", "400", "2880", "5760"}},
     [PARAM_ALPHA] = {"alpha", "steepness alpha of exp(-alpha x^2)", PB_PARAM_REAL, 0, 1e4,
                      NULL, {"5.8", "5.8", "5.8", "5.8"}},
     [PARAM_SKIP] = {"skip", "iterations dropped per column before counting (transients)",
                     PB_PARAM_INT, 0, 1e9, NULL, {"200", "200", "200", "200"}},
     [PARAM_POINTS] = {"points", "iterations counted per column (10 x height by default)",
-                      PB_PARAM_INT, 1, POINTS_MAX, NULL, {"500", "4000", "14400", "21600"}},
+                      PB_PARAM_INT, 1, POINTS_MAX, NULL, {"500", "4000", "28800", "57600"}},
     [PARAM_BETA_MIN] = {"beta_min", "beta of the first column", PB_PARAM_REAL, -1e6, 1e6, NULL,
                         {"-1", "-1", "-1", "-1"}},
     [PARAM_BETA_MAX] = {"beta_max", "beta of the last column", PB_PARAM_REAL, -1e6, 1e6, NULL,
@@ -186,4 +186,5 @@ const struct pb_kernel gauss_map_kernel = {
     .variants = gauss_map_variants,
     .nvariants = ARRAY_SIZE(gauss_map_variants),
     .weak_scaling_param = "width",
+    .naive_work = "",
 };

@@ -24,7 +24,7 @@ enum { PAD_LINE, PAD_NONE }; /* indices into pad_choices */
 static const struct pb_param params[] = {
     [PARAM_SAMPLES] = {"samples", "number of random points drawn", PB_PARAM_INT, 1,
                        1099511627776.0 /* 2^40 */, NULL,
-                       {"20000", "10000", "1000000", "100000000"}},
+                       {"5000", "10000", "10000000", "100000000"}},
     [PARAM_WIDTHS] = {"widths", "number of window widths h, evenly spaced over [1.0, 1.2]",
                       PB_PARAM_INT, 1, 1048576.0 /* 2^20 */, NULL, {"16", "100", "256", "256"}},
     [PARAM_D] = {"d", "dimensions of the normal distribution", PB_PARAM_INT, 1, PARZEN_MAX_D,
@@ -190,4 +190,5 @@ const struct pb_kernel parzen_kernel = {
     .variants = parzen_variants,
     .nvariants = ARRAY_SIZE(parzen_variants),
     .weak_scaling_param = "samples",
+    .naive_work = "",
 };

@@ -27,9 +27,9 @@ static const char *const schedules[] = {[SLOW_SERIES_DYNAMIC] = "dynamic",
 static const struct pb_param params[] = {
     [PARAM_N] = {"n", "sum over the 9-free k in [1, n]", PB_PARAM_INT, 1,
                  9007199254740992.0 /* 2^53: every k is exact as a double */, NULL,
-                 {"100000", "10000000", "100000000", "10000000000"}},
+                 {"100000", "100000000", "10000000000", "100000000000"}},
     [PARAM_CHUNK] = {"chunk", "indices per task (the unit handed to a worker)", PB_PARAM_INT, 1,
-                     1099511627776.0 /* 2^40 */, NULL, {"1000", "10000", "100000", "10000000"}},
+                     1099511627776.0 /* 2^40 */, NULL, {"1000", "100000", "10000000", "100000000"}},
     [PARAM_SCHEDULE] = {"schedule", "parallel variants: chunks on demand, or equal ranges fixed "
                         "in advance", PB_PARAM_CHOICE, 0, 0, schedules,
                         {"dynamic", "dynamic", "dynamic", "dynamic"}},
@@ -153,4 +153,5 @@ const struct pb_kernel slow_series_kernel = {
     .nvariants = ARRAY_SIZE(slow_series_variants),
     /* Roughly: the terms grow like n^0.954, not like n (see the lesson). */
     .weak_scaling_param = "n",
+    .naive_work = "n=10000000",
 };

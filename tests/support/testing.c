@@ -39,6 +39,8 @@ void fixture_open(struct kernel_fixture *fixture, const struct pb_kernel *kernel
     fixture->state = kernel->setup(&fixture->values, message);
     if (!fixture->state)
         fail_msg("setup of %s failed: %s", kernel->name, message);
+    if (kernel->place) /* the first touch, as a serial cell does it */
+        kernel->place(fixture->state, 0, 1);
 }
 
 void fixture_close(struct kernel_fixture *fixture)
