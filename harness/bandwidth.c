@@ -13,6 +13,13 @@ enum { REPETITIONS = 6 };
 
 enum { MAX_ARRAYS = 6 };
 
+/* Large allocations start at the same offset within a page, so element i of
+ * every array would fall in the same cache set and the same memory bank:
+ * six streams then evict each other. Array a starts a * STAGGER_BYTES
+ * into its block (65 cache lines: no power of two), as STREAM offsets its
+ * arrays. */
+enum { LINE_BYTES = STREAMSTORE_LINE * sizeof(double), STAGGER_BYTES = 65 * LINE_BYTES };
+
 struct stream_worker {
     double *array[MAX_ARRAYS]; /* triad: a b c; six: a b c x y z */
     enum bandwidth_pattern pattern;
@@ -43,16 +50,40 @@ static void combine(double *out, const double *in1, const double *in2, int64_t f
         out[i] = in1[i] + scalar * in2[i];
 }
 
-/* The six-stream pattern, a cache line at a time, so the three outputs and
- * the three inputs all stream at once. */
+/* x = a + s b, y = b + s c, z = c + s a for one element: the six streams. */
+#define SIX_STEP(i)                                                                                \
+    do {                                                                                           \
+        x[i] = a[i] + scalar * b[i];                                                               \
+        y[i] = b[i] + scalar * c[i];                                                               \
+        z[i] = c[i] + scalar * a[i];                                                               \
+    } while (0)
+
+/* The six-stream pattern over [first, last): three inputs read, three
+ * outputs written in the same pass, like sph2cart. Streamed a cache line
+ * of each output at a time (all arrays start on a line, so lines align). */
 static void six_streams(double *const *v, int64_t first, int64_t last, bool streaming)
 {
-    for (int64_t i = first; i < last; i += STREAMSTORE_LINE) {
-        int64_t end = i + STREAMSTORE_LINE < last ? i + STREAMSTORE_LINE : last;
-        combine(v[3], v[0], v[1], i, end, streaming);
-        combine(v[4], v[1], v[2], i, end, streaming);
-        combine(v[5], v[2], v[0], i, end, streaming);
+    const double *restrict a = v[0], *restrict b = v[1], *restrict c = v[2];
+    double *restrict x = v[3], *restrict y = v[4], *restrict z = v[5];
+    int64_t i = first;
+    if (streaming) {
+        int64_t lead = streamstore_lead(x + i);
+        for (int64_t stop = i + lead < last ? i + lead : last; i < stop; i++)
+            SIX_STEP(i);
+        for (; i + STREAMSTORE_LINE <= last; i += STREAMSTORE_LINE) {
+            double lx[STREAMSTORE_LINE], ly[STREAMSTORE_LINE], lz[STREAMSTORE_LINE];
+            for (int k = 0; k < STREAMSTORE_LINE; k++) {
+                lx[k] = a[i + k] + scalar * b[i + k];
+                ly[k] = b[i + k] + scalar * c[i + k];
+                lz[k] = c[i + k] + scalar * a[i + k];
+            }
+            streamstore_line(x + i, lx);
+            streamstore_line(y + i, ly);
+            streamstore_line(z + i, lz);
+        }
     }
+    for (; i < last; i++)
+        SIX_STEP(i);
 }
 
 static int arrays_of(enum bandwidth_pattern pattern)
@@ -111,23 +142,23 @@ double bandwidth_measure(enum bandwidth_pattern pattern, int threads, size_t arr
     array_bytes -= array_bytes % (STREAMSTORE_LINE * sizeof(double));
     int64_t count = (int64_t)(array_bytes / sizeof(double));
     int narrays = arrays_of(pattern);
-    double *arrays[MAX_ARRAYS] = {NULL};
+    void *blocks[MAX_ARRAYS] = {NULL};
     struct stream_worker *workers = calloc((size_t)threads, sizeof *workers);
     bool ok = workers != NULL;
     for (int a = 0; a < narrays; a++)
-        ok &= (arrays[a] = aligned_alloc(STREAMSTORE_LINE * sizeof(double), array_bytes)) != NULL;
+        ok &= (blocks[a] = aligned_alloc(LINE_BYTES, array_bytes + MAX_ARRAYS * STAGGER_BYTES)) != NULL;
     double best_s = -1.0;
     if (ok) {
         for (int t = 0; t < threads; t++) {
             workers[t] = (struct stream_worker){.pattern = pattern, .streaming = streaming};
             for (int a = 0; a < narrays; a++)
-                workers[t].array[a] = arrays[a];
+                workers[t].array[a] = (double *)((char *)blocks[a] + a * STAGGER_BYTES);
             chunks_of_worker(count, t, threads, &workers[t].first, &workers[t].last);
         }
         best_s = best_time_s(workers, threads);
     }
     free(workers);
     for (int a = 0; a < narrays; a++)
-        free(arrays[a]);
+        free(blocks[a]);
     return best_s > 0 ? narrays * (double)array_bytes / best_s / 1e9 : -1.0;
 }

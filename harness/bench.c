@@ -2,6 +2,7 @@
 #include "bench.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,21 +253,34 @@ static void print_header(const struct bench *bench)
     fflush(stdout);
 }
 
-void bench_flush(struct bench *bench, FILE *file, const char *name)
+/* Notes the first file that could not be written (errno says why). */
+static void note_write_error(struct bench *bench, const char *name)
 {
-    if ((fflush(file) == 0 && !ferror(file)) || bench->write_error)
+    if (bench->write_error)
         return;
     bench->write_error = errno ? errno : EIO;
     snprintf(bench->write_error_file, sizeof bench->write_error_file, "%s/%s", bench->run_dir,
              name);
-    fprintf(stderr, "parbench: error: cannot write %s: %s; stopping\n", bench->write_error_file,
-            strerror(bench->write_error));
+}
+
+void bench_flush(struct bench *bench, FILE *file, const char *name, long line_start)
+{
+    errno = 0;
+    if ((fflush(file) == 0 && !ferror(file)) || bench->write_error)
+        return;
+    note_write_error(bench, name);
+    if (line_start >= 0 && ftruncate(fileno(file), (off_t)line_start) != 0)
+        fprintf(stderr, "parbench: warning: cannot cut the half-written line off %s: %s\n", name,
+                strerror(errno));
 }
 
 void bench_emit_row(struct bench *bench, const struct cell_row *row)
 {
-    results_csv_row(bench->results_csv, row);
-    bench_flush(bench, bench->results_csv, "results.csv");
+    if (!bench->write_error) {
+        long line_start = ftell(bench->results_csv);
+        results_csv_row(bench->results_csv, row);
+        bench_flush(bench, bench->results_csv, "results.csv", line_start);
+    }
     if (bench->options->format == FORMAT_TABLE)
         results_table_row(stdout, row);
     else if (bench->options->format == FORMAT_CSV)
@@ -278,8 +292,8 @@ void bench_emit_row(struct bench *bench, const struct cell_row *row)
 
 static int exit_status(const struct bench *bench, bool interrupted)
 {
-    if (interrupted)
-        return 130; /* the shell's convention for "ended by SIGINT" */
+    if (interrupted) /* the shell's convention: 128 + the signal (130 for SIGINT) */
+        return 128 + (*bench->interrupted > 0 ? (int)*bench->interrupted : SIGINT);
     if (bench->write_error)
         return 1;
     for (size_t i = 0; i < bench->rows_done; i++) {
@@ -300,7 +314,7 @@ static void print_footer(const struct bench *bench, int status, double wall_s)
     }
     fprintf(stderr, "parbench: %zu of %zu cells done, %zu failed, %zu not implemented, in "
             "%.0f s%s\n", bench->rows_done, bench->nrows, failed, missing, wall_s,
-            status == 130 ? " (interrupted)" : "");
+            status > 128 ? " (interrupted)" : "");
     fprintf(stderr, "parbench: results in %s/\n", bench->run_dir);
 }
 
@@ -322,26 +336,18 @@ static bool run_kernels(struct bench *bench)
  * Returns the exit status, updated for files that could not be written. */
 static int finish_outputs(struct bench *bench, int status)
 {
-    if (fclose(bench->results_csv) != 0 && !bench->write_error)
-        bench->write_error = errno;
-    if (fclose(bench->raw_csv) != 0 && !bench->write_error) {
-        bench->write_error = errno;
-        snprintf(bench->write_error_file, sizeof bench->write_error_file, "%s/raw.csv",
-                 bench->run_dir);
-    }
-    if (!bench->write_error && rewrite_results_csv(bench) != 0) {
-        bench->write_error = errno;
-        snprintf(bench->write_error_file, sizeof bench->write_error_file, "%s/results.csv",
-                 bench->run_dir);
-    }
-    if (write_run_json(bench) != 0 && !bench->write_error) {
-        bench->write_error = errno;
-        snprintf(bench->write_error_file, sizeof bench->write_error_file, "%s/run.json",
-                 bench->run_dir);
-    }
+    if (fclose(bench->results_csv) != 0)
+        note_write_error(bench, "results.csv");
+    if (fclose(bench->raw_csv) != 0)
+        note_write_error(bench, "raw.csv");
+    /* After a failed write results.csv keeps its complete rows as they are. */
+    if (!bench->write_error && rewrite_results_csv(bench) != 0)
+        note_write_error(bench, "results.csv");
+    if (write_run_json(bench) != 0)
+        note_write_error(bench, "run.json");
     if (bench->write_error) {
-        fprintf(stderr, "parbench: error: cannot write %s: %s; the rows written before are "
-                "kept\n", bench->write_error_file[0] ? bench->write_error_file : bench->run_dir,
+        fprintf(stderr, "parbench: error: cannot write %s: %s; the run stopped there, the rows "
+                "written before are kept\n", bench->write_error_file,
                 strerror(bench->write_error));
         return status ? status : 1;
     }

@@ -89,10 +89,14 @@ double bench_bandwidth(const void *owner, int workers, bool parallel);
 /* Writes one finished row to results.csv, raw samples excepted, and stdout. */
 void bench_emit_row(struct bench *bench, const struct cell_row *row);
 
-/* Flushes `file` (results.csv or raw.csv, `name`) and notes the first
- * failure (a full disk, a folder gone read-only): the run then stops, keeps
- * what was written, and says which file in one line. */
-void bench_flush(struct bench *bench, FILE *file, const char *name);
+/*
+ * Flushes `file` (results.csv or raw.csv, `name`), whose last line started
+ * at offset `line_start`. On the first failure (a full disk, a file-size
+ * limit, a folder gone read-only) the half-written line is cut off again,
+ * so the rows before it stay readable; the run then stops and says which
+ * file in one line.
+ */
+void bench_flush(struct bench *bench, FILE *file, const char *name, long line_start);
 
 /* Writes run.json (via a temporary file and rename); 0 or -1 with errno. */
 int runinfo_write(const struct bench *bench, const char *path);

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <poll.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "../kernels/common/check.h"
 #include "../kernels/common/exercise.h"
 #include "../kernels/common/process.h"
+#include "../kernels/common/shm.h"
 #include "../kernels/common/team.h"
 #include "clock.h"
 #include "faults.h"
@@ -58,10 +60,41 @@ struct server {
     int calls; /* per sample, once calibrated */
 };
 
+/*
+ * Pinning a worker can fail (a CPU outside the cgroup's set, say); the run
+ * then goes on unpinned and the cell says so. Workers may be forked
+ * processes, so the tally lives in a page shared with them, mapped before
+ * any worker exists. (pb_run.bind takes only the CPU: this is the one
+ * place it can report to.)
+ */
+struct pin_tally {
+    atomic_int failures;
+    atomic_int first_cpu, first_errno;
+};
+static struct pin_tally *pin_tally;
+
 /* pb_run.bind's type, for the platform's binding call. */
 static void bind_to_cpu(int cpu)
 {
-    platform_bind_cpu(cpu);
+    if (platform_bind_cpu(cpu) == 0 || !pin_tally)
+        return;
+    int error = errno;
+    if (atomic_fetch_add(&pin_tally->failures, 1) == 0) {
+        atomic_store(&pin_tally->first_cpu, cpu);
+        atomic_store(&pin_tally->first_errno, error);
+    }
+}
+
+/* The tally into a reply: a count, and the first failure in words. */
+static void report_pins(struct cell_reply *reply)
+{
+    int failures = pin_tally ? atomic_load(&pin_tally->failures) : 0;
+    reply->pin_failures = failures;
+    if (failures > 0 && reply->message[0] == '\0')
+        snprintf(reply->message, sizeof reply->message, "pinning failed %d time%s (CPU %d: %s); "
+                 "those workers ran unpinned", failures, failures == 1 ? "" : "s",
+                 atomic_load(&pin_tally->first_cpu),
+                 strerror(atomic_load(&pin_tally->first_errno)));
 }
 
 static void server_init_run(struct server *server)
@@ -223,6 +256,8 @@ static int server_ready(struct server *server, struct cell_reply *ready)
     if (spec->kernel->bytes_moved)
         ready->bytes_moved = spec->kernel->bytes_moved(server->state);
     server_init_run(server);
+    if (spec->nbind_cpus > 0 && !pin_tally)
+        pin_tally = shm_alloc(sizeof *pin_tally); /* NULL: failures go unreported */
     exercise_reset(); /* maps the note's shared page before any worker is forked */
     /* Before start: counters opened now are inherited by its workers. */
     clock_meter_open(&server->clock, server->run.workers);
@@ -261,6 +296,7 @@ static int server_ready(struct server *server, struct cell_reply *ready)
     }
     ready->calls = server->calls;
     write_image(server, ready);
+    report_pins(ready);
     return 0;
 }
 
@@ -291,6 +327,8 @@ static int serve(struct server *server)
             reply_fail(&reply, CELL_FAILED, "unknown command %d", command);
         else
             failed = measure(server, server->calls, true, &reply);
+        if (!failed)
+            report_pins(&reply);
         if (cellproto_write(server->channel, &reply, sizeof reply) != 0 || failed)
             return failed ? 0 : 3; /* the parent kills and reaps what is left */
     }

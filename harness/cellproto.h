@@ -73,6 +73,7 @@ struct cell_reply {
     double value, reference, rel_error; /* SAMPLE: the verdict */
     double bytes_moved; /* READY: per call; NAN when the kernel has no such figure */
     bool image_written; /* READY: the image went to spec->image_path */
+    int pin_failures;   /* READY, SAMPLE: workers that could not be pinned (--bind) so far */
     char message[PB_MESSAGE_MAX];
 };
 

@@ -317,7 +317,7 @@ int cli_parse(int argc, char **argv, struct cli_options *options, char *message)
         const char *equals = strchr(arg, '=');
         size_t name_len = equals ? (size_t)(equals - arg) : strlen(arg);
         bool is_valued = false;
-        for (size_t v = 0; v < sizeof valued / sizeof valued[0]; v++)
+        for (size_t v = 0; v < ARRAY_SIZE(valued); v++)
             if (strlen(valued[v]) == name_len && strncmp(arg, valued[v], name_len) == 0)
                 is_valued = true;
         if (strcmp(arg, "--report") == 0 || strcmp(arg, "--compare") == 0) {

@@ -1,6 +1,8 @@
 /* cores.c — usable-core detection (see cores.h). */
 #include "cores.h"
 
+#include "../kernels/kernel.h" /* ARRAY_SIZE */
+
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -197,7 +199,7 @@ static void detect_cgroup_v1(const struct cores_probe *probe, const char *cgroup
 {
     static const char *const mounts[] = {"cpu,cpuacct", "cpu", "cpuacct,cpu"};
     const char *paths[] = {cgroup, ""}; /* inside a container the root is ours */
-    for (size_t m = 0; m < sizeof mounts / sizeof mounts[0]; m++)
+    for (size_t m = 0; m < ARRAY_SIZE(mounts); m++)
         for (size_t p = 0; p < 2; p++) {
             char quota_path[1100], period_path[1100], quota[64], period[64];
             snprintf(quota_path, sizeof quota_path, "%s/sys/fs/cgroup/%s%s/cpu.cfs_quota_us",

@@ -6,6 +6,7 @@
  * counted here in the parent, which never runs OpenMP code, and every
  * measurement then runs in a fresh process of its own (cell.c).
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -23,26 +24,35 @@
 /* Exit status for the user's mistakes: bad options, impossible sizes. */
 enum { EXIT_USAGE = 2 };
 
-/* Set by the SIGINT/SIGTERM handler; the cell runner polls it. */
+/* The signal that asked the run to stop (SIGINT, SIGTERM, SIGHUP), or 0;
+ * set by the handler, polled by the rounds. */
 static volatile sig_atomic_t interrupted;
 
 static void on_interrupt(int signal_number)
 {
-    (void)signal_number;
-    interrupted = 1;
+    interrupted = signal_number;
 }
 
 static void install_interrupt_handlers(void)
 {
     /* A closed stdout (parbench | head) must not kill the run: the results
-     * still go to their files, and writes to the pipe just fail. */
+     * still go to their files, and writes to the pipe just fail. A file
+     * grown past `ulimit -f` must fail its write (EFBIG, reported), not
+     * kill parbench with SIGXFSZ. */
     signal(SIGPIPE, SIG_IGN);
+    signal(SIGXFSZ, SIG_IGN);
+    /* Ctrl-C, a kill, and a dropped ssh session or closed terminal
+     * (SIGHUP) all end the run the same way: finished rows kept, run.json
+     * "interrupted", every cell killed, exit status 128 + the signal. */
+    static const int stops[] = {SIGINT, SIGTERM, SIGHUP};
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_handler = on_interrupt;
     sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, NULL);
-    sigaction(SIGTERM, &action, NULL);
+    for (size_t i = 0; i < ARRAY_SIZE(stops); i++)
+        if (sigaction(stops[i], &action, NULL) != 0)
+            fprintf(stderr, "parbench: warning: cannot catch signal %d: %s\n", stops[i],
+                    strerror(errno));
 }
 
 static void announce(const struct bench *bench)

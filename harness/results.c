@@ -60,7 +60,15 @@ static const char *scaling_of(const struct cell_row *r) { return r->scaling; }
 static const char *params_of(const struct cell_row *r) { return r->params; }
 static const char *parallel_of(const struct cell_row *r) { return r->variant->parallel ? "yes" : "no"; }
 static const char *status_of(const struct cell_row *r) { return cell_status_name(r->status); }
-static const char *message_of(const struct cell_row *r) { return r->status == CELL_OK ? r->notes : r->message; }
+static const char *message_of(const struct cell_row *r)
+{
+    static char buf[2 * PB_MESSAGE_MAX + 2];
+    if (r->status != CELL_OK)
+        return r->message;
+    snprintf(buf, sizeof buf, "%s%s%s", r->notes, r->notes[0] && r->remark[0] ? "; " : "",
+             r->remark);
+    return buf;
+}
 static const char *law_of(const struct cell_row *r) { return has_fit(r) ? r->fit.law : ""; }
 static const char *clock_source_of(const struct cell_row *r) { return r->clock_source; }
 static const char *resolved_of(const struct cell_row *r) { return !has_fit(r) ? "" : r->fit.resolved ? "yes" : "no"; }
@@ -307,8 +315,9 @@ void results_table_row(FILE *out, const struct cell_row *row)
     char flags[128];
     flags_format(row->flags, flags, sizeof flags);
     fprintf(out, "%s%s", flags[0] ? " " : "", flags);
-    if (row->notes[0])
-        fprintf(out, " (%s)", row->notes);
+    const char *message = message_of(row);
+    if (message[0])
+        fprintf(out, " (%s)", message);
     fputc('\n', out);
 }
 

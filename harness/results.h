@@ -51,6 +51,7 @@ struct cell_row {
     char clock_source[16];
     double value, reference, rel_error; /* the last verdict */
     bool image_written;
+    int pin_failures; /* workers --bind could not pin */
 
     /* Derived (derive.c) once the kernel's rounds are over. */
     struct sample_stats time;      /* seconds per call over the rounds */
@@ -64,6 +65,8 @@ struct cell_row {
     double bandwidth_fraction;     /* of the measured reference bandwidth */
     unsigned flags;                /* FLAG_* (flags.h) */
     char notes[PB_MESSAGE_MAX];    /* the flags' reasons, in plain words */
+    char remark[PB_MESSAGE_MAX];   /* the cell's own remark: pinning failed, image not
+                                    * written, interrupted (empty: none) */
 };
 
 /* Nothing measured yet: every figure NAN, status OK. */

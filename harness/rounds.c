@@ -92,8 +92,9 @@ static bool open_cell(struct kernel_rounds *kr, struct visit *visit)
         row->image_written = true;
         bench->image_written[kr->k] = true;
     }
-    if (ready.message[0] && !row->notes[0])
-        snprintf(row->notes, sizeof row->notes, "%s", ready.message);
+    row->pin_failures = ready.pin_failures;
+    if (ready.message[0])
+        snprintf(row->remark, sizeof row->remark, "%s", ready.message);
     if (first)
         describe_ready(visit);
     return true;
@@ -262,12 +263,18 @@ static void record_sample(struct kernel_rounds *kr, struct visit *visit, int rou
     row->round_s[round] = sample->seconds;
     row->round_ghz[round] = sample->ghz;
     row->workers_actual = sample->workers_actual;
+    row->pin_failures = sample->pin_failures;
+    if (sample->message[0])
+        snprintf(row->remark, sizeof row->remark, "%s", sample->message);
     row->value = sample->value;
     row->reference = sample->reference;
     row->rel_error = sample->rel_error;
     snprintf(row->clock_source, sizeof row->clock_source, "%s", sample->clock_source);
-    results_raw_line(bench->raw_csv, row, round, ++bench->samples_taken, start_s);
-    bench_flush(bench, bench->raw_csv, "raw.csv");
+    if (!bench->write_error) {
+        long line_start = ftell(bench->raw_csv);
+        results_raw_line(bench->raw_csv, row, round, ++bench->samples_taken, start_s);
+        bench_flush(bench, bench->raw_csv, "raw.csv", line_start);
+    }
 }
 
 static void visit_cell(struct kernel_rounds *kr, struct visit *visit, int round)
@@ -465,8 +472,8 @@ int rounds_run_kernel(struct bench *bench, size_t k, double budget_s)
         if (row->status == CELL_OK && row->time.count == 0)
             continue;
         if (kr.interrupted && row->status == CELL_OK) {
-            size_t used = strlen(row->notes);
-            snprintf(row->notes + used, sizeof row->notes - used, "%sinterrupted after %d "
+            size_t used = strlen(row->remark);
+            snprintf(row->remark + used, sizeof row->remark - used, "%sinterrupted after %d "
                      "round%s", used ? "; " : "", kr.rounds, kr.rounds == 1 ? "" : "s");
         }
         struct cell_row *slot = &bench->rows[bench->rows_done + kept++];

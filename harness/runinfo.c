@@ -102,7 +102,7 @@ static bool relevant_variable(const char *entry)
 {
     static const char *const prefixes[] = {"OMP_", "GOMP_", "KMP_", "SLURM_", "PBS_",
                                            "NSLOTS=", "SGE_", "LSB_", "HWLOC_", "PARBENCH_"};
-    for (size_t p = 0; p < sizeof prefixes / sizeof prefixes[0]; p++)
+    for (size_t p = 0; p < ARRAY_SIZE(prefixes); p++)
         if (strncmp(entry, prefixes[p], strlen(prefixes[p])) == 0)
             return true;
     return false;
@@ -137,6 +137,10 @@ static void write_settings(struct json_writer *w, const struct bench *bench)
     for (int i = 0; i < count; i++)
         json_int(w, NULL, cpus[i]);
     json_array_end(w);
+    long long unpinned = 0;
+    for (size_t i = 0; i < bench->rows_done; i++)
+        unpinned += bench->rows[i].pin_failures > 0;
+    json_int(w, "cells_with_pin_failures", unpinned); /* each row's message says which */
     json_int(w, "min_rounds", o->min_rounds);
     json_int(w, "max_rounds", o->max_rounds);
     json_int(w, "warmup_samples", o->warmup);

@@ -161,7 +161,7 @@ static void summary_kernel(FILE *out, const struct run_data *run, const char *ke
     summary_fits(out, run, kernel);
     static const char *const plots[] = {"speedup", "efficiency", "startup", "bandwidth"};
     fputc('\n', out);
-    for (size_t p = 0; p < sizeof plots / sizeof plots[0]; p++) {
+    for (size_t p = 0; p < ARRAY_SIZE(plots); p++) {
         char name[256];
         snprintf(name, sizeof name, "%s-%s.png", plots[p], kernel);
         if (run_file_exists(run->dir, name))

@@ -104,7 +104,9 @@ none_alive "$tmp/pids" && pass "no process of the hung cell survives" \
     || fail "processes of the hung cell survive: $(cat "$tmp/pids")"
 [ "$(count_ok "$run")" -eq 4 ] || fail "the other 4 cells are OK after a timeout"
 
-for signal in INT TERM; do
+for signal_status in INT:130 TERM:143 HUP:129; do
+    signal=${signal_status%%:*}
+    expected=${signal_status##*:}
     echo "-- SIG$signal during a run: finished kernels kept, run.json says interrupted"
     rm -f "$tmp/pids"
     # cos_series finishes; slow_series' pthreads cells are slow (2 s a sample),
@@ -119,7 +121,8 @@ for signal in INT TERM; do
     wait "$pid"
     status=$?
     run=$tmp/int-$signal/$(ls "$tmp/int-$signal")
-    [ "$status" -eq 130 ] && pass "exit status 130" || fail "exit status $status, expected 130"
+    [ "$status" -eq "$expected" ] && pass "exit status $expected" \
+        || fail "exit status $status, expected $expected"
     python3 - "$run" <<'PY' && pass "results.csv has the finished kernel, run.json is valid" \
         || fail "results after SIG$signal"
 import csv, json, sys
@@ -137,5 +140,61 @@ PY
         || fail "processes survive SIG$signal: $(cat "$tmp/pids")"
     ls "$run" | grep -q '\.tmp$' && fail "a temporary file was left behind"
 done
+
+# Every process whose command line runs the binary copied into $1 (so only
+# this test's own processes), as "pid state args" lines; zombies left out.
+processes_of_copy() {
+    ps -eo pid=,stat=,args= | awk -v bin="$1" 'index($0, bin) && $2 !~ /^Z/ && !/awk/'
+}
+
+for model in forkpool openmp; do
+    echo "-- SIGKILL of parbench during a $model cell: its cells and workers die with it"
+    bin=$tmp/kill-$model-bin
+    mkdir -p "$bin"
+    cp "$parbench" "$bin/parbench"
+    rm -f "$tmp/pids"
+    PARBENCH_FAULT="cos_series/$model/2:slow" PARBENCH_FAULT_PIDS=$tmp/pids \
+        "$bin/parbench" --kernel cos_series --size test --workers 1,2 \
+        --out "$tmp/kill-$model" >/dev/null 2>&1 &
+    pid=$!
+    i=0
+    while [ ! -s "$tmp/pids" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    cell=$(head -n 1 "$tmp/pids")
+    before=$(processes_of_copy "$bin/parbench" | wc -l)
+    [ "$before" -ge 2 ] && pass "$before processes of the run before (parbench, cells, workers)" \
+        || fail "expected parbench and its cells running, found $before"
+    kill -KILL "$pid"
+    wait "$pid" 2>/dev/null
+    sleep 2
+    left=$(processes_of_copy "$bin/parbench")
+    [ -z "$left" ] && pass "no process of the run 2 s later" || fail "still alive: $left"
+    group=$(ps -eo pgid=,stat= | awk -v g="$cell" '$1 == g && $2 !~ /^Z/' | wc -l)
+    [ "$group" -eq 0 ] && pass "the $model cell's process group is empty" \
+        || fail "$group processes left in the cell's group $cell"
+done
+
+echo "-- a full disk (here a file-size limit): one line naming the file, rows kept, exit 1"
+# ulimit -f counts 512-byte blocks: 12 KiB, enough for run.json and raw.csv,
+# not for the 40 rows of results.csv.
+(
+    ulimit -f 24
+    "$parbench" --size test --rounds 1 --max-rounds 1 --out "$tmp/full" >/dev/null 2>"$tmp/full.err"
+)
+status=$?
+[ "$status" -eq 1 ] && pass "exit status 1" || fail "exit status $status after a full disk"
+grep 'error: cannot write .*results.csv: File too large' "$tmp/full.err" >/dev/null \
+    && pass "$(grep 'error:' "$tmp/full.err" | sed 's/^parbench: //')" \
+    || fail "no line naming results.csv: $(cat "$tmp/full.err" | tail -3)"
+[ "$(grep -c 'error:' "$tmp/full.err")" -eq 1 ] || fail "more than one error line"
+run=$tmp/full/$(ls "$tmp/full")
+python3 - "$run" <<'PY' && pass "the rows written before are whole and readable" \
+    || fail "results.csv after the full disk"
+import csv, json, sys
+run = sys.argv[1]
+rows = list(csv.DictReader(open(run + "/results.csv")))
+assert 0 < len(rows) < 40, len(rows)
+assert all(None not in r.values() and r["status"] == "OK" for r in rows)
+assert json.load(open(run + "/run.json"))["status"] == "failed"
+PY
 
 finish

@@ -21,7 +21,7 @@ static void test_fit_recovers_known_f(void **state)
     (void)state;
     const int workers[] = {1, 2, 4, 8, 16};
     const double fractions[] = {0.0, 0.01, 0.05, 0.2, 0.9};
-    for (size_t k = 0; k < sizeof fractions / sizeof fractions[0]; k++) {
+    for (size_t k = 0; k < ARRAY_SIZE(fractions); k++) {
         double speedup[5];
         amdahl_points(fractions[k], 0.0, workers, 5, speedup);
         struct law_fit fit;

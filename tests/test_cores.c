@@ -126,7 +126,7 @@ static void test_default_worker_lists(void **state)
         {1, 1, {1}}, {2, 2, {1, 2}}, {3, 3, {1, 2, 3}}, {6, 4, {1, 2, 4, 6}},
         {8, 4, {1, 2, 4, 8}}, {16, 5, {1, 2, 4, 8, 16}},
     };
-    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    for (size_t c = 0; c < ARRAY_SIZE(cases); c++) {
         int list[16];
         int count = cores_default_workers(cases[c].usable, list, 16);
         assert_int_equal(count, cases[c].count);

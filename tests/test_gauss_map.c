@@ -60,14 +60,14 @@ static void test_variants_on_awkward_sizes(void **state)
         {"width=20", "beta_min=2", "beta_max=3", NULL},
     };
     const int workers[] = {1, 2, 3, 4, 7};
-    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+    for (size_t s = 0; s < ARRAY_SIZE(sizes); s++) {
         struct kernel_fixture fixture;
         struct pb_verdict verdict;
         fixture_open(&fixture, &gauss_map_kernel, PB_SIZE_TEST, sizes[s]);
         assert_int_equal(fixture_run(&fixture, "optimized", 1, &verdict), PB_OK);
         const uint64_t expected = gauss_map_kernel.digest(fixture.state);
-        for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++)
-            for (size_t w = 0; w < sizeof workers / sizeof workers[0]; w++) {
+        for (size_t v = 0; v < ARRAY_SIZE(variants); v++)
+            for (size_t w = 0; w < ARRAY_SIZE(workers); w++) {
                 if (!testing_selected_variant(variants[v]) || (v < 2 && w > 0))
                     continue;
                 assert_int_equal(fixture_run(&fixture, variants[v], workers[w], &verdict), PB_OK);
@@ -150,7 +150,7 @@ static void test_cycle_columns(void **state)
     assert_true(gauss_map_cycle_point(gm->alpha, gauss_map_beta(gm, last), 1, 0.9L, 1.1L, &fixed));
     assert_true(gauss_map_cycle_point(gm->alpha, gauss_map_beta(gm, middle), 2, -0.1L, 0.05L, &p));
     long double q = expl(-(long double)gm->alpha * p * p) + gauss_map_beta(gm, middle);
-    for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
+    for (size_t v = 0; v < ARRAY_SIZE(variants); v++) {
         struct pb_verdict verdict;
         assert_int_equal(fixture_run(&fixture, variants[v], 2, &verdict), PB_OK);
         assert_int_equal(column_of(gm, last)[bin_of(gm, fixed)], gm->points);
@@ -269,7 +269,7 @@ static void test_verify_has_margin(void **state)
         {"beta_min=-0.7", "beta_max=-0.3", "height=5", NULL},
         {"width=640", "height=400", "points=4000", NULL},
     };
-    for (size_t s = 0; s < sizeof settings / sizeof settings[0]; s++) {
+    for (size_t s = 0; s < ARRAY_SIZE(settings); s++) {
         struct kernel_fixture fixture;
         struct pb_verdict verdict;
         fixture_open(&fixture, &gauss_map_kernel, PB_SIZE_TEST, settings[s]);

@@ -56,7 +56,7 @@ static void test_rng_slices_equal_the_whole(void **state)
     double whole[N], pieces[N];
     const int64_t cuts[] = {0, 1, 2, 5, 8, 333, 334, 700, 999, N};
     rng_normals(42, 0, N, whole);
-    for (size_t c = 0; c + 1 < sizeof cuts / sizeof cuts[0]; c++)
+    for (size_t c = 0; c + 1 < ARRAY_SIZE(cuts); c++)
         rng_normals(42, (uint64_t)cuts[c], cuts[c + 1] - cuts[c], pieces + cuts[c]);
     assert_memory_equal(whole, pieces, sizeof whole);
     for (int i = 0; i < N; i++)
@@ -102,10 +102,10 @@ static void expect_all_equal_naive(struct kernel_fixture *fixture, const char *w
     assert_non_null(naive);
     memcpy(naive, pz->counts, (size_t)pz->widths * sizeof *naive);
     assert_memory_equal(naive, pz->reference, (size_t)pz->widths * sizeof *naive);
-    for (size_t v = 1; v < sizeof variants / sizeof variants[0]; v++) {
+    for (size_t v = 1; v < ARRAY_SIZE(variants); v++) {
         if (!testing_selected_variant(variants[v]))
             continue;
-        for (size_t w = 0; w < sizeof worker_counts / sizeof worker_counts[0]; w++) {
+        for (size_t w = 0; w < ARRAY_SIZE(worker_counts); w++) {
             assert_int_equal(fixture_run(fixture, variants[v], worker_counts[w], &verdict), PB_OK);
             for (int64_t j = 0; j < pz->widths; j++)
                 if (pz->counts[j] != naive[j])
@@ -138,7 +138,7 @@ static void test_variants_equal_naive_on_awkward_sizes(void **state)
         {"d=3", "point=0.3", "pad=none", NULL},
         {"widths=4", "pad=none", "seed=7", NULL},
     };
-    for (size_t s = 0; s < sizeof settings / sizeof settings[0]; s++) {
+    for (size_t s = 0; s < ARRAY_SIZE(settings); s++) {
         struct kernel_fixture fixture;
         fixture_open(&fixture, &parzen_kernel, PB_SIZE_TEST, settings[s]);
         char what[128];
@@ -241,7 +241,7 @@ static void test_expected_fraction(void **state)
      * (d = 2), and tends to it as h -> 0. */
     const double density = 1.0 / (2.0 * acos(-1.0));
     const double hs[] = {0.01, 0.5, 1.0, 1.2, 3.0};
-    for (size_t i = 0; i < sizeof hs / sizeof hs[0]; i++)
+    for (size_t i = 0; i < ARRAY_SIZE(hs); i++)
         assert_true(parzen_expected_fraction(hs[i], 2, 0.0) / (hs[i] * hs[i]) < density);
     assert_close(parzen_expected_fraction(1e-3, 2, 0.0) / 1e-6, density, 1e-6);
 }
@@ -254,7 +254,7 @@ static void test_statistics_pass_for_the_true_distribution(void **state)
         {"seed=1", "d=1"}, {"seed=2", "d=2"}, {"seed=3", "d=3"},
         {"seed=4", "d=2"}, {"seed=5", "d=1"}, {"seed=6", "d=4"},
     };
-    for (size_t s = 0; s < sizeof settings / sizeof settings[0]; s++) {
+    for (size_t s = 0; s < ARRAY_SIZE(settings); s++) {
         struct kernel_fixture fixture;
         fixture_open(&fixture, &parzen_kernel, PB_SIZE_TEST, settings[s]);
         struct pb_verdict verdict;
@@ -304,7 +304,7 @@ static void test_verify_rejects_wrong_counts(void **state)
     assert_true(verdict.ok);
     assert_true(verdict.rel_error == 0.0 && verdict.value == verdict.reference);
     const int64_t changes[][2] = {{0, 1}, {3, -1}, {15, 1}, {7, 1000}};
-    for (size_t c = 0; c < sizeof changes / sizeof changes[0]; c++) {
+    for (size_t c = 0; c < ARRAY_SIZE(changes); c++) {
         pz->counts[changes[c][0]] += changes[c][1];
         memset(&verdict, 0, sizeof verdict);
         parzen_kernel.verify(pz, &verdict);

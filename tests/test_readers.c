@@ -46,7 +46,7 @@ static void test_csv(void **state)
     remove(path);
 
     const char *bad[] = {"a,b\n1,2,3\n", "a,b\n\"open,2\n", "a\n\"x\"y\n", ""};
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
         path = write_temp(bad[i]);
         if (csv_read(path, &t, message) != -1)
             fail_msg("accepted malformed CSV #%zu", i);
@@ -99,7 +99,7 @@ static void test_json_rejects(void **state)
     (void)state;
     const char *bad[] = {"", "{", "{\"a\" 1}", "[1,]", "{\"a\":1,}", "\"open", "tru",
                          "{} extra", "[\"\\x\"]", "-", "[1 2]"};
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
         char message[256] = "";
         struct json_value *root = json_parse(bad[i], message);
         if (root)

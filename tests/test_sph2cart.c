@@ -15,6 +15,34 @@
 
 static const char *const variants[] = {"naive", "optimized", "forkpool", "pthreads", "openmp"};
 
+/* The first touch in parts (kernel.place, as a parallel cell does it) fills
+ * exactly what the first touch in one piece does, every part once, and
+ * leaves every output poisoned. */
+static void test_place_in_parts(void **state)
+{
+    (void)state;
+    static const char *const size[] = {"nlat=7", "nr=3", "nlon=9", NULL};
+    struct kernel_fixture whole, parts;
+    fixture_open(&whole, &sph2cart_kernel, PB_SIZE_TEST, size);
+    const struct sph2cart *w = whole.state;
+    for (int nparts = 2; nparts <= 9; nparts += 3) {
+        fixture_open(&parts, &sph2cart_kernel, PB_SIZE_TEST, size);
+        struct sph2cart *p = parts.state;
+        /* fixture_open placed everything already: spoil it, then place again. */
+        memset(p->vlat, 0, p->array_bytes);
+        memset(p->vrad, 0, p->array_bytes);
+        for (int part = nparts - 1; part >= 0; part--)
+            sph2cart_kernel.place(p, part, nparts);
+        assert_memory_equal(p->vlat, w->vlat, w->array_bytes);
+        assert_memory_equal(p->vlon, w->vlon, w->array_bytes);
+        assert_memory_equal(p->vrad, w->vrad, w->array_bytes);
+        for (int64_t i = 0; i < p->npoints; i++)
+            assert_true(isnan(p->vx[i]) && isnan(p->vy[i]) && isnan(p->vz[i]));
+        fixture_close(&parts);
+    }
+    fixture_close(&whole);
+}
+
 /* The grid's ends and the Legendre inputs at places where they are exact. */
 static void test_grid_and_inputs(void **state)
 {
@@ -82,12 +110,12 @@ static void test_variants_on_awkward_sizes(void **state)
         {"nlat=6", "nr=1", "nlon=331"},
     };
     static const char *const stores[] = {"stores=streaming", "stores=cached"};
-    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++)
+    for (size_t z = 0; z < ARRAY_SIZE(sizes); z++)
         for (size_t m = 0; m < 2; m++) {
             const char *settings[] = {sizes[z][0], sizes[z][1], sizes[z][2], stores[m], NULL};
             struct kernel_fixture fixture;
             fixture_open(&fixture, &sph2cart_kernel, PB_SIZE_TEST, settings);
-            for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
+            for (size_t v = 0; v < ARRAY_SIZE(variants); v++) {
                 if (!testing_selected_variant(variants[v]))
                     continue;
                 static const int worker_counts[] = {1, 3, 16};
@@ -119,7 +147,7 @@ static void test_bit_identical_with_few_latitudes(void **state)
         assert_int_equal(fixture_run(&fixture, "optimized", 1, &verdict), PB_OK);
         assert_true(verdict.ok);
         digests[m] = sph2cart_kernel.digest(fixture.state);
-        for (size_t v = 2; v < sizeof variants / sizeof variants[0]; v++) {
+        for (size_t v = 2; v < ARRAY_SIZE(variants); v++) {
             static const int worker_counts[] = {1, 2, 3, 4, 7};
             for (int w = 0; w < 5; w++) {
                 assert_int_equal(fixture_run(&fixture, variants[v], worker_counts[w], &verdict),
@@ -256,6 +284,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grid_and_inputs),
+        cmocka_unit_test(test_place_in_parts),
         cmocka_unit_test(test_reference_closed_forms),
         cmocka_unit_test(test_variants_on_awkward_sizes),
         cmocka_unit_test(test_bit_identical_with_few_latitudes),

@@ -15,8 +15,9 @@
 #include <stdint.h>
 
 /* Atomics work across processes only when they are lock-free (a lock-based
- * emulation would keep its lock in one process's private memory). */
-_Static_assert(ATOMIC_LLONG_LOCK_FREE == 2, "dispensers need lock-free 64-bit atomics");
+ * emulation would keep its lock in one process's private memory). The
+ * process pool (pool.c) relies on this one check for its own counters. */
+_Static_assert(ATOMIC_LLONG_LOCK_FREE == 2, "atomics shared between processes must be lock-free");
 
 struct dispenser {
     atomic_llong next; /* the first task number nobody has taken */

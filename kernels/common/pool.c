@@ -16,8 +16,6 @@
 #include "process.h"
 #include "shm.h"
 
-_Static_assert(ATOMIC_LLONG_LOCK_FREE == 2, "the pool needs lock-free atomics in shared memory");
-
 /* Exit statuses of a worker that gave up; anything else is a crash or kill. */
 enum { WORKER_TASK_FAILED = 3, WORKER_INIT_FAILED = 4, WORKER_PIPE_FAILED = 5 };
 
@@ -28,7 +26,7 @@ enum { REPORT_READY = 'r', REPORT_DONE = 'd' };
 struct pool_shared {
     struct dispenser tasks; /* hands out task numbers (common/dispenser.h) */
     atomic_llong tasks_done;
-    atomic_int stop; /* set after a failure: workers take no further task */
+    atomic_llong stop; /* set after a failure: workers take no further task */
 };
 
 /* One worker, as the parent sees it. */

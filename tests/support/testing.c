@@ -89,7 +89,7 @@ enum pb_status fixture_run(struct kernel_fixture *fixture, const char *variant_n
 }
 
 const int testing_worker_counts[] = {1, 2, 3, 4, 7, 16};
-const size_t testing_worker_count_count = sizeof testing_worker_counts / sizeof(int);
+const size_t testing_worker_count_count = ARRAY_SIZE(testing_worker_counts);
 
 static int selected(const char *variable, const char *name)
 {
