@@ -146,13 +146,13 @@ double bandwidth_measure(enum bandwidth_pattern pattern, int threads, size_t arr
     struct stream_worker *workers = calloc((size_t)threads, sizeof *workers);
     bool ok = workers != NULL;
     for (int a = 0; a < narrays; a++)
-        ok &= (blocks[a] = aligned_alloc(LINE_BYTES, array_bytes + MAX_ARRAYS * STAGGER_BYTES)) != NULL;
+        ok &= (blocks[a] = aligned_alloc(LINE_BYTES, array_bytes + (size_t)MAX_ARRAYS * STAGGER_BYTES)) != NULL;
     double best_s = -1.0;
     if (ok) {
         for (int t = 0; t < threads; t++) {
             workers[t] = (struct stream_worker){.pattern = pattern, .streaming = streaming};
             for (int a = 0; a < narrays; a++)
-                workers[t].array[a] = (double *)((char *)blocks[a] + a * STAGGER_BYTES);
+                workers[t].array[a] = (double *)blocks[a] + a * (STAGGER_BYTES / sizeof(double));
             chunks_of_worker(count, t, threads, &workers[t].first, &workers[t].last);
         }
         best_s = best_time_s(workers, threads);
