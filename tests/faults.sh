@@ -193,7 +193,9 @@ import csv, json, sys
 run = sys.argv[1]
 rows = list(csv.DictReader(open(run + "/results.csv")))
 assert 0 < len(rows) < 40, len(rows)
-assert all(None not in r.values() and r["status"] == "OK" for r in rows)
+# Whole rows only (a sanitizer may fail cells under the limit: still whole).
+statuses = {"OK", "FAILED", "TIMEOUT", "NOT_IMPLEMENTED"}
+assert all(None not in r.values() and r["status"] in statuses for r in rows)
 assert json.load(open(run + "/run.json"))["status"] == "failed"
 PY
 
