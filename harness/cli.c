@@ -205,7 +205,7 @@ static const char *const valued[] = {"--kernel",  "--variant",    "--workers",  
                                      "--set",     "--rounds",     "--max-rounds", "--warmup",
                                      "--budget",  "--min-sample", "--seed",       "--out",
                                      "--format",  "--timeout",    "--image",      "--scaling",
-                                     "--bind"};
+                                     "--bind",    "--resident"};
 
 static int apply_valued(const char *name, const char *value, struct cli_options *options,
                         char *message)
@@ -260,6 +260,12 @@ static int apply_valued(const char *name, const char *value, struct cli_options 
                 return 0;
             }
         return fail(message, "--bind %s: must be none, close or spread", value);
+    }
+    if (strcmp(name, "--resident") == 0) {
+        if (strcmp(value, "auto") != 0 && strcmp(value, "no") != 0)
+            return fail(message, "--resident %s: must be auto or no", value);
+        options->resident = strcmp(value, "no") == 0 ? RESIDENT_NO : RESIDENT_AUTO;
+        return 0;
     }
     if (strcmp(name, "--image") == 0) {
         if (value[0] == '\0')
@@ -428,6 +434,9 @@ void cli_print_help(FILE *out)
         "  --warmup W          untimed samples per cell before the rounds (default 1)\n"
         "  --seed N            seed of the rounds' random orders (default: the clock;\n"
         "                      recorded in run.json)\n"
+        "  --resident MODE     auto (default): a kernel's cells stay alive for all its\n"
+        "                      rounds when they fit in half the available memory; no:\n"
+        "                      each visit sets its cell up anew (less memory, slower)\n"
         "  --timeout SECONDS   per step of a cell: its start, one sample (default:\n"
         "                      60/300/600/7200 s by size class)\n"
         "  --out DIR           folder for the run folders (default: results)\n"

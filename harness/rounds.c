@@ -168,6 +168,8 @@ static bool fits_resident(const struct kernel_rounds *kr, double *total_gb)
         total += (double)plan_cell_memory(kr->bench, kr->k, &cells[i]);
     *total_gb = total / 1e9;
     uint64_t available = platform_memory_available();
+    if (kr->bench->options->resident == RESIDENT_NO)
+        return false;
     return available == 0 || total <= 0.5 * (double)available;
 }
 
@@ -376,7 +378,10 @@ static void announce(const struct kernel_rounds *kr, double budget_s, double tot
     const struct cli_options *options = kr->bench->options;
     fprintf(stderr, "parbench: %s: %zu cells, %d-%d rounds within %.0f s\n", kr->kernel->name,
             kr->nvisits, options->min_rounds, options->max_rounds, budget_s);
-    if (!kr->resident)
+    if (!kr->resident && kr->bench->options->resident == RESIDENT_NO)
+        fprintf(stderr, "parbench: %s: --resident no: each cell is set up anew for each "
+                "visit\n", kr->kernel->name);
+    else if (!kr->resident)
         fprintf(stderr, "parbench: %s: its cells need %.1f GB together, more than half the "
                 "memory available: each cell is set up anew for each visit (slower, same "
                 "figures)\n", kr->kernel->name, total_gb);

@@ -157,6 +157,18 @@ if not problems:
 sys.exit(1 if problems else 0)
 PY
 
+echo "-- cells set up anew for every visit (--resident no): the same rows"
+expect_status 0 "--resident no" "$parbench" --size test --kernel cos_series,sph2cart \
+    --rounds 2 --max-rounds 2 --resident no --out "$tmp/fresh"
+python3 - "$tmp/fresh/$(ls "$tmp/fresh")" <<'PY' && pass "every cell OK with 2 samples, calibrated once" \
+    || fail "--resident no rows"
+import csv, json, sys
+run = sys.argv[1]
+rows = list(csv.DictReader(open(run + "/results.csv")))
+assert len(rows) == 16 and all(r["status"] == "OK" and r["rounds"] == "2" for r in rows), rows
+assert not any(k["cells_resident"] for k in json.load(open(run + "/run.json"))["kernels"])
+PY
+
 echo "-- runs started together never share a folder"
 for i in 1 2 3; do
     "$parbench" --size test --rounds 1 --max-rounds 1 --variant optimized --out "$tmp/together" >/dev/null 2>&1 &
