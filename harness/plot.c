@@ -182,8 +182,16 @@ static void fit_variables(const struct run_data *run, const char *kernel, const 
     plot_names_line(variables, size, "fitnames", fitnames, nfits);
 }
 
-static double x_limit(const struct run_data *run, int measured)
+/* Where the speedup plot ends: beyond the measurements only when some fit
+ * is resolved, for its dashed prediction. */
+static double x_limit(const struct run_data *run, const char *kernel, int measured)
 {
+    bool resolved = false;
+    for (size_t r = 0; r < run->rows.nrows; r++)
+        resolved |= strcmp(run_field(run, r, "kernel"), kernel) == 0 &&
+                    strcmp(run_field(run, r, "fit_resolved"), "yes") == 0;
+    if (!resolved)
+        return measured + 0.2;
     int limit = EXTRAPOLATION * run->usable;
     return limit > 2 * measured ? limit : 2 * measured;
 }
@@ -202,7 +210,7 @@ static int plot_speedup(const struct run_data *run, const char *kernel, const ch
     }
     int measured = run_largest_workers(run, kernel);
     snprintf(variables, sizeof variables, "datafile = '%s'\nnmeas = %d\nxmax = %g\n", data,
-             measured, x_limit(run, measured));
+             measured, x_limit(run, kernel, measured));
     plot_names_line(variables, sizeof variables, "names", names, count);
     fit_variables(run, kernel, names, count, variables, sizeof variables);
     snprintf(title, sizeof title, "%s: speedup on %s, size %s", kernel, run->label, size_class);
