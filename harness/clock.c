@@ -59,12 +59,14 @@ double clock_probe_ghz(int threads)
         if (pthread_create(&probes[started].thread, NULL, probe_main, &probes[started]) != 0)
             break;
     double sum = 0;
-    for (int i = 0; i < started; i++) {
-        pthread_join(probes[i].thread, NULL);
-        sum += probes[i].ghz;
-    }
+    int joined = 0;
+    for (int i = 0; i < started; i++)
+        if (pthread_join(probes[i].thread, NULL) == 0) {
+            sum += probes[i].ghz;
+            joined++;
+        }
     free(probes);
-    return started == threads ? sum / threads : NAN;
+    return joined == threads ? sum / threads : NAN;
 }
 
 void clock_meter_open(struct clock_meter *meter, int threads)

@@ -39,11 +39,16 @@ static int run_gnuplot(const char *driver, char *message)
     char log[1400];
     snprintf(log, sizeof log, "%s.log", driver);
     posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    int error = posix_spawn_file_actions_init(&actions);
+    if (error != 0) {
+        snprintf(message, 256, "cannot run gnuplot: %s", strerror(error));
+        return -1;
+    }
     char *args[] = {"gnuplot", (char *)driver, NULL};
     pid_t pid;
-    int error = posix_spawnp(&pid, "gnuplot", &actions, NULL, args, environ);
+    error = posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    if (error == 0)
+        error = posix_spawnp(&pid, "gnuplot", &actions, NULL, args, environ);
     posix_spawn_file_actions_destroy(&actions);
     if (error != 0) {
         snprintf(message, 256, "cannot run gnuplot (%s): plots skipped; install gnuplot "
