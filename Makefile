@@ -37,7 +37,7 @@ else ifeq ($(SAN),fuzz)
   SAN_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
   CC := clang
 else ifneq ($(SAN),)
-  $(error SAN must be address or thread, not '$(SAN)')
+  $(error SAN must be address or thread (or fuzz, which `make fuzz` sets), not '$(SAN)')
 endif
 
 BUILD := build$(if $(filter-out solutions,$(SRC)),/$(SRC))$(if $(SAN),/san-$(SAN))
@@ -157,17 +157,19 @@ TEST_ENV += PARBENCH_TEST_KERNEL=$(KERNEL) PARBENCH_TEST_VARIANT=$(VARIANT)
 # The whole suite (end-to-end, faults, exercises up to date) only for the
 # solutions without a filter.
 FULL_TEST := $(if $(filter solutions,$(SRC)),$(if $(KERNEL)$(VARIANT),,yes))
-.PHONY: deps bench test plots compare lint fuzz exercises check-exercises handout help clean
+.PHONY: deps bench test plots compare lint fuzz exercises check-exercises handout lessons lesson \
+        help clean
 
 DEPS := harness/scripts/deps.sh $(CC) $(SAN)
 
 deps:
 	@$(DEPS)
 
+# A --size in BENCH_ARGS wins over SIZE: parbench is never given two.
 bench:
 	@$(DEPS)
 	@$(MAKE) --no-print-directory $(PARBENCH)
-	$(PARBENCH) --size $(SIZE) $(BENCH_ARGS)
+	$(PARBENCH) $(if $(filter --size --size=%,$(BENCH_ARGS)),,--size $(SIZE)) $(BENCH_ARGS)
 
 test:
 	@$(DEPS)
@@ -208,6 +210,20 @@ handout:
 	git ls-files | grep -v '^solutions/' | \
 	    tar -czf build/parbench-handout.tar.gz --transform 's,^,parbench/,' -T -
 	@echo "handout: build/parbench-handout.tar.gz (no solutions/)"
+
+# The lessons' tables, measured on this machine (harness/scripts/lessons.py):
+# build/lessons/<kernel>.md. Quick by default (the small size class, 3
+# rounds); SIZE= and ROUNDS= on the command line ask for more.
+LESSON_SIZE := $(if $(filter command line,$(origin SIZE)),$(SIZE),small)
+LESSON_ARGS = --size $(LESSON_SIZE) $(if $(ROUNDS),--rounds $(ROUNDS))
+lessons:
+	@$(DEPS)
+	harness/scripts/lessons.py $(LESSON_ARGS)
+
+lesson:
+	@test -n "$(KERNEL)" || { echo 'usage: make lesson KERNEL=cos_series [SIZE=small] [ROUNDS=3]' >&2; exit 2; }
+	@$(DEPS)
+	harness/scripts/lessons.py $(LESSON_ARGS) $(KERNEL)
 
 # The fuzz target of the input parsers, run for FUZZ_SECONDS.
 FUZZ_SECONDS ?= 60
@@ -251,6 +267,9 @@ help:
 	@echo '  make check-exercises   exercises/ up to date, every stub compiles and'
 	@echo '                  is reported "not implemented"'
 	@echo '  make handout    build/parbench-handout.tar.gz: the repository without solutions/'
+	@echo '  make lesson KERNEL=k   measure the tables of docs/kernels/k.md on this machine'
+	@echo '                  (steps from naive to optimized, the variants):'
+	@echo '                  build/lessons/k.md; make lessons does every kernel'
 	@echo '  make lint       cppcheck and clang-tidy (the checks in .clang-tidy)'
 	@echo '  make fuzz       fuzz the command-line and input parsers (FUZZ_SECONDS=60)'
 	@echo '  make deps       only check for (and install) the packages parbench needs'
@@ -259,12 +278,16 @@ help:
 	@echo
 	@echo 'Variables:'
 	@echo '  SIZE=test|small|default|large   size class for make bench (default: default)'
+	@echo '                                  and make lesson(s) (default: small)'
 	@echo '  BENCH_ARGS="..."                more parbench options, e.g. "--kernel cos_series"'
 	@echo '  SRC=solutions|exercises         which variant sources to build (default: solutions)'
 	@echo '  CC=clang                        another compiler (clang also needs libomp-dev)'
 	@echo '  OPT="-O2"                       optimization flags (default: -O3 -march=native)'
-	@echo '  KERNEL=k VARIANT=v              make test: only that kernel / variant'
-	@echo '  SAN=address|thread              build and test under ASan+UBSan or TSan'
+	@echo '  KERNEL=k VARIANT=v              make test: only that kernel / variant (tests'
+	@echo '                                  about other variants are reported SKIPPED)'
+	@echo '  SAN=address|thread              build and test under ASan+UBSan or TSan:'
+	@echo '                                  make test SRC=exercises SAN=thread KERNEL=k VARIANT=v'
+	@echo '                                  names the line of a data race'
 	@echo '  V=1                             show the full compiler commands'
 	@echo
 	@echo 'Program help: build/parbench --help'

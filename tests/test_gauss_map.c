@@ -35,7 +35,7 @@ static uint32_t *optimized_answer(const char *const *settings, size_t *bytes)
     struct kernel_fixture fixture;
     struct pb_verdict verdict;
     fixture_open(&fixture, &gauss_map_kernel, PB_SIZE_TEST, settings);
-    assert_int_equal(fixture_run(&fixture, "optimized", 1, &verdict), PB_OK);
+    fixture_run_ok(&fixture, "optimized", 1, &verdict);
     struct gauss_map *gm = fixture.state;
     *bytes = hist_bytes(gm);
     uint32_t *copy = malloc(*bytes);
@@ -64,13 +64,13 @@ static void test_variants_on_awkward_sizes(void **state)
         struct kernel_fixture fixture;
         struct pb_verdict verdict;
         fixture_open(&fixture, &gauss_map_kernel, PB_SIZE_TEST, sizes[s]);
-        assert_int_equal(fixture_run(&fixture, "optimized", 1, &verdict), PB_OK);
+        fixture_run_ok(&fixture, "optimized", 1, &verdict);
         const uint64_t expected = gauss_map_kernel.digest(fixture.state);
         for (size_t v = 0; v < ARRAY_SIZE(variants); v++)
             for (size_t w = 0; w < ARRAY_SIZE(workers); w++) {
                 if (!testing_selected_variant(variants[v]) || (v < 2 && w > 0))
                     continue;
-                assert_int_equal(fixture_run(&fixture, variants[v], workers[w], &verdict), PB_OK);
+                fixture_run_ok(&fixture, variants[v], workers[w], &verdict);
                 if (!verdict.ok)
                     fail_msg("%s %s x%d: %s", sizes[s][0], variants[v], workers[w],
                              verdict.message);
@@ -152,7 +152,7 @@ static void test_cycle_columns(void **state)
     long double q = expl(-(long double)gm->alpha * p * p) + gauss_map_beta(gm, middle);
     for (size_t v = 0; v < ARRAY_SIZE(variants); v++) {
         struct pb_verdict verdict;
-        assert_int_equal(fixture_run(&fixture, variants[v], 2, &verdict), PB_OK);
+        fixture_run_ok(&fixture, variants[v], 2, &verdict);
         assert_int_equal(column_of(gm, last)[bin_of(gm, fixed)], gm->points);
         assert_int_equal(column_of(gm, middle)[bin_of(gm, p)], gm->points / 2);
         assert_int_equal(column_of(gm, middle)[bin_of(gm, q)], gm->points / 2);
@@ -273,7 +273,7 @@ static void test_verify_has_margin(void **state)
         struct kernel_fixture fixture;
         struct pb_verdict verdict;
         fixture_open(&fixture, &gauss_map_kernel, PB_SIZE_TEST, settings[s]);
-        assert_int_equal(fixture_run(&fixture, "optimized", 1, &verdict), PB_OK);
+        fixture_run_ok(&fixture, "optimized", 1, &verdict);
         struct gauss_map_distance distance;
         gauss_map_reference_distance(fixture.state, ((struct gauss_map *)fixture.state)->hist,
                                      &distance);
@@ -294,7 +294,7 @@ static void test_image_and_png(void **state)
     struct kernel_fixture fixture;
     struct pb_verdict verdict;
     fixture_open(&fixture, &gauss_map_kernel, PB_SIZE_TEST, NULL);
-    assert_int_equal(fixture_run(&fixture, "optimized", 1, &verdict), PB_OK);
+    fixture_run_ok(&fixture, "optimized", 1, &verdict);
     struct gauss_map *gm = fixture.state;
     struct pb_image image;
     assert_true(gauss_map_kernel.image(gm, &image));
@@ -351,9 +351,32 @@ static void test_sizes_and_memory(void **state)
     assert_true(gauss_map_kernel.memory_needed(&values) >= 9 * (UINT64_C(1) << 40));
 }
 
+/* Every step of the lesson (`--set step=N` of optimized) passes verify at
+ * the test size and at an awkward one. */
+static void test_lesson_steps(void **state)
+{
+    (void)state;
+    testing_require_variant("optimized");
+    for (int step = 1; step <= GAUSS_MAP_STEPS; step++) {
+        char setting[32];
+        snprintf(setting, sizeof setting, "step=%d", step);
+        const char *const sizes[][3] = {{setting, NULL}, {setting, "width=77", NULL}};
+        for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+            struct kernel_fixture fixture;
+            fixture_open(&fixture, &gauss_map_kernel, PB_SIZE_TEST, sizes[s]);
+            struct pb_verdict verdict;
+            fixture_run_ok(&fixture, "optimized", 1, &verdict);
+            if (!verdict.ok)
+                fail_msg("step %d: %s", step, verdict.message);
+            fixture_close(&fixture);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lesson_steps),
         cmocka_unit_test(test_variants_on_awkward_sizes),
         cmocka_unit_test(test_exp_accuracy),
         cmocka_unit_test(test_cycle_points),

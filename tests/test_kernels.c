@@ -5,9 +5,10 @@
  * exactly which variant is wrong (or still an unimplemented exercise).
  * Kernel-specific checks live in test_<kernel>.c.
  *
- * The variants run in this process, the fork pool's included. Forking after
- * an OpenMP region has run is safe here because pool workers never call
- * into OpenMP (see common/pool.h); parbench itself isolates every cell.
+ * The variants run in this process, the forking ones included. Forking
+ * after an OpenMP region has run is safe here because forked workers (the
+ * pool's, cos_series') never call into OpenMP (see common/pool.h);
+ * parbench itself isolates every cell.
  */
 #include <math.h>
 #include <stdio.h>

@@ -97,7 +97,7 @@ static void expect_all_equal_naive(struct kernel_fixture *fixture, const char *w
 {
     struct parzen *pz = fixture->state;
     struct pb_verdict verdict;
-    assert_int_equal(fixture_run(fixture, "naive", 1, &verdict), PB_OK);
+    fixture_run_ok(fixture, "naive", 1, &verdict);
     int64_t *naive = malloc((size_t)pz->widths * sizeof *naive);
     assert_non_null(naive);
     memcpy(naive, pz->counts, (size_t)pz->widths * sizeof *naive);
@@ -106,7 +106,7 @@ static void expect_all_equal_naive(struct kernel_fixture *fixture, const char *w
         if (!testing_selected_variant(variants[v]))
             continue;
         for (size_t w = 0; w < ARRAY_SIZE(worker_counts); w++) {
-            assert_int_equal(fixture_run(fixture, variants[v], worker_counts[w], &verdict), PB_OK);
+            fixture_run_ok(fixture, variants[v], worker_counts[w], &verdict);
             for (int64_t j = 0; j < pz->widths; j++)
                 if (pz->counts[j] != naive[j])
                     fail_msg("%s: %s x%d: count(h=%.17g) = %lld, naive %lld", what, variants[v],
@@ -197,7 +197,7 @@ static void test_edge_counts_as_inside(void **state)
         parzen_reference(pz);
         for (size_t v = 0; v < 2; v++) {
             struct pb_verdict verdict;
-            assert_int_equal(fixture_run(&fixture, variants[v], 1, &verdict), PB_OK);
+            fixture_run_ok(&fixture, variants[v], 1, &verdict);
             for (int64_t w = 0; w < pz->widths; w++)
                 assert_int_equal(pz->counts[w], w >= j ? 1 : 0);
         }
@@ -258,7 +258,7 @@ static void test_statistics_pass_for_the_true_distribution(void **state)
         struct kernel_fixture fixture;
         fixture_open(&fixture, &parzen_kernel, PB_SIZE_TEST, settings[s]);
         struct pb_verdict verdict;
-        assert_int_equal(fixture_run(&fixture, "optimized", 1, &verdict), PB_OK);
+        fixture_run_ok(&fixture, "optimized", 1, &verdict);
         if (!verdict.ok)
             fail_msg("%s %s: %s", settings[s][0], settings[s][1], verdict.message);
         assert_true(parzen_worst_deviation(fixture.state, ((struct parzen *)fixture.state)->counts,
@@ -282,7 +282,7 @@ static void test_statistics_fail_for_a_wrong_distribution(void **state)
                 pz->coord[k][i] = pz->coord[k][i] * scales[t] + shifts[t];
         parzen_reference(pz); /* so the exact check passes and only statistics can fail */
         struct pb_verdict verdict;
-        assert_int_equal(fixture_run(&fixture, "optimized", 1, &verdict), PB_OK);
+        fixture_run_ok(&fixture, "optimized", 1, &verdict);
         assert_memory_equal(pz->counts, pz->reference, (size_t)pz->widths * sizeof(int64_t));
         assert_false(verdict.ok);
         assert_non_null(strstr(verdict.message, "standard deviations"));
@@ -300,7 +300,7 @@ static void test_verify_rejects_wrong_counts(void **state)
     fixture_open(&fixture, &parzen_kernel, PB_SIZE_TEST, NULL);
     struct parzen *pz = fixture.state;
     struct pb_verdict verdict;
-    assert_int_equal(fixture_run(&fixture, "optimized", 1, &verdict), PB_OK);
+    fixture_run_ok(&fixture, "optimized", 1, &verdict);
     assert_true(verdict.ok);
     assert_true(verdict.rel_error == 0.0 && verdict.value == verdict.reference);
     const int64_t changes[][2] = {{0, 1}, {3, -1}, {15, 1}, {7, 1000}};
@@ -332,9 +332,32 @@ static void test_memory_needed_does_not_wrap(void **state)
     assert_true((long double)parzen_kernel.memory_needed(&values) >= rows_bytes);
 }
 
+/* Every step of the lesson (`--set step=N` of optimized) passes verify at
+ * the test size and at an awkward one. */
+static void test_lesson_steps(void **state)
+{
+    (void)state;
+    testing_require_variant("optimized");
+    for (int step = 1; step <= PARZEN_STEPS; step++) {
+        char setting[32];
+        snprintf(setting, sizeof setting, "step=%d", step);
+        const char *const sizes[][3] = {{setting, NULL}, {setting, "samples=4321", NULL}};
+        for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+            struct kernel_fixture fixture;
+            fixture_open(&fixture, &parzen_kernel, PB_SIZE_TEST, sizes[s]);
+            struct pb_verdict verdict;
+            fixture_run_ok(&fixture, "optimized", 1, &verdict);
+            if (!verdict.ok)
+                fail_msg("step %d: %s", step, verdict.message);
+            fixture_close(&fixture);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lesson_steps),
         cmocka_unit_test(test_rng_moments),
         cmocka_unit_test(test_rng_slices_equal_the_whole),
         cmocka_unit_test(test_samples_depend_only_on_seed_and_index),

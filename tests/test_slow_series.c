@@ -9,7 +9,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "support/order.h"
 #include "support/testing.h"
+
+#include "version.h" /* PB_BUILD_SRC: which sources this test was built from */
+
+/* " SRC=exercises" in the commands the messages suggest, when it applies. */
+#define SRC_SETTING (strcmp(PB_BUILD_SRC, "exercises") == 0 ? " SRC=exercises" : "")
 
 #include "slow_series/slow_series.h"
 
@@ -171,7 +177,7 @@ static void test_optimized_accuracy(void **state)
         struct kernel_fixture fixture;
         fixture_open(&fixture, &slow_series_kernel, PB_SIZE_TEST, sizes[s]);
         struct pb_verdict verdict;
-        assert_int_equal(fixture_run(&fixture, "optimized", 1, &verdict), PB_OK);
+        fixture_run_ok(&fixture, "optimized", 1, &verdict);
         assert_true(verdict.ok);
         if (verdict.rel_error > 2e-15)
             fail_msg("%s %s: relative error %.3g", sizes[s][0], sizes[s][1], verdict.rel_error);
@@ -206,8 +212,7 @@ static void test_variants_on_awkward_sizes(void **state)
                     continue;
                 for (size_t w = 0; w < sizeof workers / sizeof workers[0]; w++) {
                     struct pb_verdict verdict;
-                    assert_int_equal(fixture_run(&fixture, variants[v], workers[w], &verdict),
-                                     PB_OK);
+                    fixture_run_ok(&fixture, variants[v], workers[w], &verdict);
                     if (!verdict.ok)
                         fail_msg("%s %s %s %s x%d: %s", sizes[s][0], sizes[s][1], schedules[k],
                                  variants[v], workers[w], verdict.message);
@@ -229,7 +234,7 @@ static void test_bit_identical_both_schedules(void **state)
             struct kernel_fixture fixture;
             fixture_open(&fixture, &slow_series_kernel, PB_SIZE_TEST, settings);
             struct pb_verdict verdict;
-            assert_int_equal(fixture_run(&fixture, "optimized", 1, &verdict), PB_OK);
+            fixture_run_ok(&fixture, "optimized", 1, &verdict);
             assert_true(verdict.ok);
             uint64_t expected = slow_series_kernel.digest(fixture.state);
             for (size_t v = 2; v < sizeof variants / sizeof variants[0]; v++) {
@@ -237,7 +242,7 @@ static void test_bit_identical_both_schedules(void **state)
                     continue;
                 for (size_t w = 0; w < testing_worker_count_count; w++) {
                     int workers = testing_worker_counts[w];
-                    assert_int_equal(fixture_run(&fixture, variants[v], workers, &verdict), PB_OK);
+                    fixture_run_ok(&fixture, variants[v], workers, &verdict);
                     if (!verdict.ok || slow_series_kernel.digest(fixture.state) != expected)
                         fail_msg("%s %s %s x%d: not the bits of optimized", sizes[s],
                                  schedules[k], variants[v], workers);
@@ -245,6 +250,79 @@ static void test_bit_identical_both_schedules(void **state)
             }
             fixture_close(&fixture);
         }
+}
+
+/* Every step of the lesson (`--set step=N`) computes the right sum and
+ * count, from chunk starts of every kind. */
+static void test_lesson_steps(void **state)
+{
+    (void)state;
+    testing_require_variant("optimized");
+    for (int step = 1; step <= SLOW_SERIES_STEPS; step++) {
+        char setting[32];
+        snprintf(setting, sizeof setting, "step=%d", step);
+        const char *const sizes[][4] = {{"n=1", "chunk=1", setting, NULL},
+                                        {"n=19999", "chunk=100", setting, NULL},
+                                        {"n=100003", "chunk=7777", setting, NULL},
+                                        {"n=1000000", "chunk=100000", setting, NULL}};
+        for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+            struct kernel_fixture fixture;
+            fixture_open(&fixture, &slow_series_kernel, PB_SIZE_TEST, sizes[s]);
+            struct pb_verdict verdict;
+            fixture_run_ok(&fixture, "optimized", 1, &verdict);
+            if (!verdict.ok)
+                fail_msg("step %d, %s %s: %s", step, sizes[s][0], sizes[s][1], verdict.message);
+            fixture_close(&fixture);
+        }
+    }
+}
+
+/*
+ * The classic mistakes (common/ledger.h), for the student's variants: with
+ * 2, 3 and 7 workers and either schedule, every chunk was computed exactly
+ * once (an `omp for` forgotten makes each thread do every chunk), and the
+ * answer is the partials added in chunk order. pthreads' threads run
+ * last-first (support/order.h), so no answer is right by luck.
+ */
+static void test_each_chunk_once(void **state)
+{
+    (void)state;
+    static const char *const checked[] = {"pthreads", "openmp", "forkpool"};
+    static const int workers[] = {2, 3, 7};
+    for (size_t v = 0; v < sizeof checked / sizeof checked[0]; v++)
+        for (size_t k = 0; k < 2 && testing_selected_variant(checked[v]); k++)
+            for (size_t w = 0; w < sizeof workers / sizeof workers[0]; w++) {
+                const char *settings[] = {schedules[k], NULL};
+                struct kernel_fixture fixture;
+                fixture_open(&fixture, &slow_series_kernel, PB_SIZE_TEST, settings);
+                struct slow_series *ss = fixture.state;
+                struct pb_run run = {.workers = workers[w]};
+                const bool ordered = strcmp(checked[v], "pthreads") == 0;
+                if (ordered)
+                    order_reverse(&run);
+                struct pb_verdict verdict;
+                enum pb_status status = fixture_run_with(&fixture, checked[v], &run, &verdict);
+                if (status == PB_NOT_IMPLEMENTED)
+                    fail_msg("slow_series %s: not implemented yet", checked[v]);
+                if (status != PB_OK)
+                    fail_msg("slow_series %s x%d failed: %s", checked[v], workers[w], run.message);
+                char message[512];
+                if (ordered && !order_reverse_done(message, sizeof message))
+                    fail_msg("slow_series %s x%d: %s", checked[v], workers[w], message);
+                if (!ledger_check(ss->ledger, ss->chunks.count, 1, workers[w], message,
+                                  sizeof message))
+                    fail_msg("slow_series %s %s x%d: %s", checked[v], schedules[k], workers[w],
+                             message);
+                double ordered_sum = partials_sum(ss->sums, ss->chunks.count);
+                if (memcmp(&ordered_sum, &ss->sum, sizeof ordered_sum) != 0)
+                    fail_msg("slow_series %s %s x%d: " LEDGER_RACE ": the answer is not the "
+                             "partials added in chunk order; run `make test%s SAN=thread "
+                             "KERNEL=slow_series VARIANT=%s` to see the line", checked[v],
+                             schedules[k], workers[w], SRC_SETTING, checked[v]);
+                if (!verdict.ok)
+                    fail_msg("slow_series %s x%d: %s", checked[v], workers[w], verdict.message);
+                fixture_close(&fixture);
+            }
 }
 
 /* verify must reject answers that are wrong by one part in 1e11, a lost
@@ -256,7 +334,7 @@ static void test_verify_rejects_wrong_answers(void **state)
     fixture_open(&fixture, &slow_series_kernel, PB_SIZE_TEST, NULL);
     struct slow_series *ss = fixture.state;
     struct pb_verdict verdict;
-    assert_int_equal(fixture_run(&fixture, "optimized", 1, &verdict), PB_OK);
+    fixture_run_ok(&fixture, "optimized", 1, &verdict);
     assert_true(verdict.ok);
     const double right = ss->sum;
     const int64_t right_terms = ss->terms;
@@ -330,6 +408,8 @@ int main(void)
         cmocka_unit_test(test_optimized_accuracy),
         cmocka_unit_test(test_variants_on_awkward_sizes),
         cmocka_unit_test(test_bit_identical_both_schedules),
+        cmocka_unit_test(test_lesson_steps),
+        cmocka_unit_test(test_each_chunk_once),
         cmocka_unit_test(test_verify_rejects_wrong_answers),
         cmocka_unit_test(test_static_shares_are_unequal_work),
         cmocka_unit_test(test_tolerance_grows_like_sqrt_n),

@@ -121,8 +121,7 @@ static void test_variants_on_awkward_sizes(void **state)
                 static const int worker_counts[] = {1, 3, 16};
                 for (int w = 0; w < 3; w++) {
                     struct pb_verdict verdict;
-                    assert_int_equal(fixture_run(&fixture, variants[v], worker_counts[w],
-                                                 &verdict), PB_OK);
+                    fixture_run_ok(&fixture, variants[v], worker_counts[w], &verdict);
                     if (!verdict.ok)
                         fail_msg("%s %s %s %s x%d: %s", sizes[z][0], sizes[z][1], sizes[z][2],
                                  variants[v], worker_counts[w], verdict.message);
@@ -144,14 +143,13 @@ static void test_bit_identical_with_few_latitudes(void **state)
         struct kernel_fixture fixture;
         struct pb_verdict verdict;
         fixture_open(&fixture, &sph2cart_kernel, PB_SIZE_TEST, settings);
-        assert_int_equal(fixture_run(&fixture, "optimized", 1, &verdict), PB_OK);
+        fixture_run_ok(&fixture, "optimized", 1, &verdict);
         assert_true(verdict.ok);
         digests[m] = sph2cart_kernel.digest(fixture.state);
         for (size_t v = 2; v < ARRAY_SIZE(variants); v++) {
             static const int worker_counts[] = {1, 2, 3, 4, 7};
             for (int w = 0; w < 5; w++) {
-                assert_int_equal(fixture_run(&fixture, variants[v], worker_counts[w], &verdict),
-                                 PB_OK);
+                fixture_run_ok(&fixture, variants[v], worker_counts[w], &verdict);
                 if (!verdict.ok || sph2cart_kernel.digest(fixture.state) != digests[m])
                     fail_msg("%s %s x%d differs from optimized", stores[m], variants[v],
                              worker_counts[w]);

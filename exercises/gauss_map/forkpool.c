@@ -2,6 +2,7 @@
  * EXERCISE — generated from solutions/gauss_map/forkpool.c by `make exercises`.
  * Fill in every part marked TODO; `make test SRC=exercises KERNEL=gauss_map
  * VARIANT=forkpool` checks your answer, `make bench SRC=exercises` times it.
+ * Stuck? docs/exercises.md, "Things that go wrong", has the usual mistakes.
  */
 /*
  * forkpool.c — gauss_map on a pool of worker processes made with fork().

@@ -2,6 +2,7 @@
  * EXERCISE — generated from solutions/gauss_map/openmp.c by `make exercises`.
  * Fill in every part marked TODO; `make test SRC=exercises KERNEL=gauss_map
  * VARIANT=openmp` checks your answer, `make bench SRC=exercises` times it.
+ * Stuck? docs/exercises.md, "Things that go wrong", has the usual mistakes.
  */
 /*
  * openmp.c — gauss_map with OpenMP.
@@ -16,6 +17,10 @@
  *     counter and the answer does not depend on the thread count.
  * (3) The team size is recorded from inside the parallel region, because
  *     the runtime may give fewer threads than asked (OMP_DYNAMIC, limits).
+ * The OpenMP runtime creates its threads at the first parallel region (the
+ * harness runs an empty one first, pb_start_openmp, and reports it as
+ * startup_s) and reuses them in every later region: thread creation is
+ * not inside the timed runs.
  */
 #include "gauss_map/gauss_map.h"
 

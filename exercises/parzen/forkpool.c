@@ -2,6 +2,7 @@
  * EXERCISE — generated from solutions/parzen/forkpool.c by `make exercises`.
  * Fill in every part marked TODO; `make test SRC=exercises KERNEL=parzen
  * VARIANT=forkpool` checks your answer, `make bench SRC=exercises` times it.
+ * Stuck? docs/exercises.md, "Things that go wrong", has the usual mistakes.
  */
 /*
  * forkpool.c — parzen on a pool of worker processes made with fork().

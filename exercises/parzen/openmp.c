@@ -2,6 +2,7 @@
  * EXERCISE — generated from solutions/parzen/openmp.c by `make exercises`.
  * Fill in every part marked TODO; `make test SRC=exercises KERNEL=parzen
  * VARIANT=openmp` checks your answer, `make bench SRC=exercises` times it.
+ * Stuck? docs/exercises.md, "Things that go wrong", has the usual mistakes.
  */
 /*
  * openmp.c — parzen with OpenMP.
@@ -22,6 +23,10 @@
  *     the runtime may give fewer threads than asked (OMP_DYNAMIC, limits);
  *     rows of threads that never came stay zero.
  * The rows are mapped per run, inside the timed region: a few microseconds.
+ * The OpenMP runtime creates its threads at the first parallel region (the
+ * harness runs an empty one first, pb_start_openmp, and reports it as
+ * startup_s) and reuses them in every later region: thread creation is
+ * not inside the timed runs.
  */
 #include "parzen/parzen.h"
 

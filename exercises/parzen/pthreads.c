@@ -2,6 +2,7 @@
  * EXERCISE — generated from solutions/parzen/pthreads.c by `make exercises`.
  * Fill in every part marked TODO; `make test SRC=exercises KERNEL=parzen
  * VARIANT=pthreads` checks your answer, `make bench SRC=exercises` times it.
+ * Stuck? docs/exercises.md, "Things that go wrong", has the usual mistakes.
  */
 /*
  * pthreads.c — parzen with POSIX threads.
@@ -24,6 +25,9 @@
  *     thread order (the reduction) and turned into counts by prefix sums:
  *     the same counts as optimized.c for any number of threads.
  * The rows are mapped per run, inside the timed region: a few microseconds.
+ * The threads are created and joined in every run (common/team.h, the
+ * pattern cos_series' pthreads.c wrote out): their creation is inside the
+ * timed run, and the harness also measures it apart as startup_s.
  */
 #include "parzen/parzen.h"
 

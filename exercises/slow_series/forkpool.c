@@ -2,6 +2,7 @@
  * EXERCISE — generated from solutions/slow_series/forkpool.c by `make exercises`.
  * Fill in every part marked TODO; `make test SRC=exercises KERNEL=slow_series
  * VARIANT=forkpool` checks your answer, `make bench SRC=exercises` times it.
+ * Stuck? docs/exercises.md, "Things that go wrong", has the usual mistakes.
  */
 /*
  * forkpool.c — slow_series on a pool of worker processes made with fork().

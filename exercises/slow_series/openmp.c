@@ -2,6 +2,7 @@
  * EXERCISE — generated from solutions/slow_series/openmp.c by `make exercises`.
  * Fill in every part marked TODO; `make test SRC=exercises KERNEL=slow_series
  * VARIANT=openmp` checks your answer, `make bench SRC=exercises` times it.
+ * Stuck? docs/exercises.md, "Things that go wrong", has the usual mistakes.
  */
 /*
  * openmp.c — slow_series with OpenMP.
@@ -24,6 +25,10 @@
  *     chunk's sum goes to its own slot, added in chunk order afterwards.
  * (3) The team size is recorded from inside the parallel region, because
  *     the runtime may give fewer threads than asked (OMP_DYNAMIC, limits).
+ * The OpenMP runtime creates its threads at the first parallel region (the
+ * harness runs an empty one first, pb_start_openmp, and reports it as
+ * startup_s) and reuses them in every later region: thread creation is
+ * not inside the timed runs.
  */
 #include "slow_series/slow_series.h"
 

@@ -2,6 +2,7 @@
  * EXERCISE — generated from solutions/sph2cart/openmp.c by `make exercises`.
  * Fill in every part marked TODO; `make test SRC=exercises KERNEL=sph2cart
  * VARIANT=openmp` checks your answer, `make bench SRC=exercises` times it.
+ * Stuck? docs/exercises.md, "Things that go wrong", has the usual mistakes.
  */
 /*
  * openmp.c — sph2cart with OpenMP.
@@ -15,6 +16,10 @@
  *     the runtime may give fewer threads than asked (OMP_DYNAMIC, limits).
  * The tables are built before the region; the implicit barrier at its end,
  * after each slab's store fence, makes every thread's results visible.
+ * The OpenMP runtime creates its threads at the first parallel region (the
+ * harness runs an empty one first, pb_start_openmp, and reports it as
+ * startup_s) and reuses them in every later region: thread creation is
+ * not inside the timed runs.
  */
 #include "sph2cart/sph2cart.h"
 

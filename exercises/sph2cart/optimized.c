@@ -2,6 +2,7 @@
  * EXERCISE — generated from solutions/sph2cart/optimized.c by `make exercises`.
  * Fill in every part marked TODO; `make test SRC=exercises KERNEL=sph2cart
  * VARIANT=optimized` checks your answer, `make bench SRC=exercises` times it.
+ * Stuck? docs/exercises.md, "Things that go wrong", has the usual mistakes.
  */
 /*
  * optimized.c — sph2cart, the best serial code we can write.

@@ -2,6 +2,7 @@
  * EXERCISE — generated from solutions/sph2cart/pthreads.c by `make exercises`.
  * Fill in every part marked TODO; `make test SRC=exercises KERNEL=sph2cart
  * VARIANT=pthreads` checks your answer, `make bench SRC=exercises` times it.
+ * Stuck? docs/exercises.md, "Things that go wrong", has the usual mistakes.
  */
 /*
  * pthreads.c — sph2cart with POSIX threads.
@@ -21,6 +22,9 @@
  * The tables are built once, before the threads start; they only read them.
  * With two threads on two cores the time stops halving long before the
  * cores run out of work: both share one memory system (see the lesson).
+ * The threads are created and joined in every run (common/team.h, the
+ * pattern cos_series' pthreads.c wrote out): their creation is inside the
+ * timed run, and the harness also measures it apart as startup_s.
  */
 #include "sph2cart/sph2cart.h"
 

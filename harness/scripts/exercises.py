@@ -46,6 +46,18 @@ HEADER = """/*
  * EXERCISE — generated from solutions/{path} by `make exercises`.
  * Fill in every part marked TODO; `make test SRC=exercises KERNEL={kernel}
  * VARIANT={variant}` checks your answer, `make bench SRC=exercises` times it.
+ * Stuck? docs/exercises.md, "Things that go wrong", has the usual mistakes.
+ */
+"""
+
+# steps.c holds the lesson's intermediate steps (`--set step=N` of
+# optimized), not a variant: its stubs are optional extra exercises.
+STEPS_HEADER = """/*
+ * EXERCISE (optional) — generated from solutions/{path} by `make exercises`.
+ * The lesson's earlier steps, which `--set step=N` runs in place of
+ * optimized.c and `make lesson KERNEL={kernel}` measures. Until you fill in
+ * a step's TODO it reports "not implemented"; `make test SRC=exercises
+ * KERNEL={kernel} VARIANT=optimized` checks it.
  */
 """
 
@@ -149,7 +161,8 @@ def generate():
             with open(os.path.join(folder, name), encoding="utf-8") as f:
                 text, regions = transform(f"solutions/{relative}", f.read())
             if regions:
-                text = HEADER.format(path=relative, kernel=kernel,
+                header = STEPS_HEADER if name == "steps.c" else HEADER
+                text = header.format(path=relative, kernel=kernel,
                                      variant=name[:-2]) + text
             files[relative] = text
     return files

@@ -1,12 +1,13 @@
 /*
  * dispenser.h — hands out task numbers on demand: dynamic scheduling.
  *
- * Each worker asks for the next task number when it has finished its last
- * one, so fast workers and cheap tasks simply lead to more tasks taken; no
- * one decides the split in advance. Taking a number is one atomic
- * fetch-and-add, so two workers never get the same one and no lock is
- * needed. It works between threads, and between processes when the
- * dispenser lives in shared memory (common/shm.h): the fork pool uses it.
+ * You wrote this by hand in slow_series' pthreads.c: each worker asks for
+ * the next task number when it has finished its last one, so fast workers
+ * and cheap tasks simply lead to more tasks taken; no one decides the split
+ * in advance. Taking a number is one atomic fetch-and-add, so two workers
+ * never get the same one and no lock is needed. It works between threads,
+ * and between processes when the dispenser lives in shared memory
+ * (common/shm.h): the fork pool (pool.h) uses it.
  */
 #ifndef PARBENCH_DISPENSER_H
 #define PARBENCH_DISPENSER_H

@@ -1,13 +1,16 @@
 /*
  * partials.h — one partial result per chunk, each on its own cache line.
  *
- * False sharing: caches move memory in lines of 64 bytes. If two workers
+ * False sharing: caches move memory in lines (PB_CACHE_LINE bytes: 64 on
+ * x86-64, 128 on Apple's M-series; common/cacheline.h). If two workers
  * write to different doubles that sit in the same line, the line ping-pongs
  * between their cores and both slow down, although they never touch the same
  * variable. struct partial is aligned to a whole line, so neighbouring
  * partials never share one.
  *
- * The array lives in shared memory (shm.h), so forked workers can fill it too.
+ * partials_alloc maps the array in shared memory (shm.h), so forked workers
+ * can fill it too; an array of struct partial in ordinary memory (a kernel
+ * that only threads write, cos_series) is just as padded.
  */
 #ifndef PARBENCH_PARTIALS_H
 #define PARBENCH_PARTIALS_H
@@ -15,8 +18,7 @@
 #include <stdalign.h>
 #include <stdint.h>
 
-/* Bytes in a cache line on the x86-64 and Arm cores we run on. */
-#define PB_CACHE_LINE 64
+#include "cacheline.h"
 
 struct partial {
     alignas(PB_CACHE_LINE) double value;

@@ -1,23 +1,29 @@
 /*
  * pool.h — a pool of worker processes made with fork(), made once and
- * used for many runs, like a Python multiprocessing.Pool.
+ * used for many runs, like a Python multiprocessing.Pool. The next page of
+ * the lesson after cos_series' forkpool.c.
  *
- * You wrote this once in cos_series (solutions/cos_series/forkpool.c): map
- * the results shared, fork, let each child compute and _exit, reap every
- * child with waitpid. That forks for every run, which is fine while the
- * processes share little. Here the pages are many (sph2cart shares 360 MB):
+ * You wrote this once in cos_series: map the results shared before the
+ * fork, fork the workers, let each compute its share and _exit, reap every
+ * one with waitpid and judge how it ended. That forks in every run, which
+ * is fine while the processes share little (cos_series shares a few KB of
+ * partials). The later kernels share much more (sph2cart hundreds of MB):
  * a fresh child has no page-table entries for its parent's shared mappings
  * and takes a page fault on every shared page it touches, in every run. So
  * this pool forks its workers once (pool_start), lets each map in what it
  * will touch, and then hands them work for each run (pool_run) over pipes;
  * pool_stop ends them. The start-up is paid once and reported apart
- * (startup_s), as the cost of processes it is.
+ * (startup_s), as the cost of processes it is. Here is the same mechanism
+ * with the error handling it needs: a worker that dies is noticed at once
+ * (its pipe reaches end-of-file) and named with the signal or exit status
+ * that ended it; workers die with the parent (process.h); a dead worker's
+ * pipe cannot kill the parent with SIGPIPE; every worker is reaped, also
+ * after a failure.
  *
  * In each run the workers take task numbers from an atomic counter in
  * shared memory until none is left ("dynamic scheduling": a fast worker
- * simply takes more tasks), then report back on their pipe. A worker that
- * dies is noticed at once (its pipe reaches end-of-file) and named with the
- * signal or exit status that ended it.
+ * simply takes more tasks; common/dispenser.h, the counter slow_series'
+ * pthreads.c wrote by hand), then report back on their pipe.
  *
  * What the workers see: memory mapped shared before pool_start (shm.h) is
  * the same memory in every process, and is the only place results may go.
@@ -25,9 +31,13 @@
  * memory as it was at the fork: the task's context and the inputs must be
  * ready before pool_start and must not change afterwards.
  *
- * Never start a pool in a process where the OpenMP runtime has already
- * started threads: the children would inherit a runtime whose threads do not
- * exist in them. (Tasks must not use OpenMP either.)
+ * Tasks must never use OpenMP. A child forked after the OpenMP runtime has
+ * started its threads inherits a runtime whose threads do not exist in it:
+ * a parallel region in the child would wait for them for ever. Forking
+ * itself is then harmless, as long as the child never calls into OpenMP:
+ * the tests rely on that when they run OpenMP variants and fork pools in
+ * one process (tests/test_kernels.c). parbench gives every cell a fresh
+ * process, so a cell that forks has never started OpenMP.
  */
 #ifndef PARBENCH_POOL_H
 #define PARBENCH_POOL_H

@@ -24,12 +24,16 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "cacheline.h"
+
 #if defined(__AVX__) || defined(__SSE2__)
 #include <immintrin.h>
+_Static_assert(PB_CACHE_LINE == 64, "the x86 stores below write 64-byte lines");
 #endif
 
-/* Bytes in a cache line, and the doubles one streamed line holds. */
-#define STREAMSTORE_LINE_BYTES 64
+/* Bytes in a cache line (common/cacheline.h: 64 on x86-64, where the
+ * streaming stores below exist), and the doubles one streamed line holds. */
+#define STREAMSTORE_LINE_BYTES PB_CACHE_LINE
 enum { STREAMSTORE_LINE = STREAMSTORE_LINE_BYTES / sizeof(double) };
 
 /* How many doubles lie between dst and the next line boundary (0 when dst

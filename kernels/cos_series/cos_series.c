@@ -6,6 +6,8 @@
 #include <complex.h>
 #include <errno.h>
 #include <math.h>
+#include <stdalign.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,13 +17,16 @@
 #include "../common/traps.h"
 
 /* Indices of the parameters below. */
-enum { PARAM_N, PARAM_CHUNK };
+enum { PARAM_N, PARAM_CHUNK, PARAM_STEP };
 
 static const struct pb_param params[] = {
     [PARAM_N] = {"n", "number of terms summed", PB_PARAM_INT, 1, 9007199254740992.0 /* 2^53 */,
                  NULL, {"1000000", "100000000", "2000000000", "20000000000"}},
     [PARAM_CHUNK] = {"chunk", "terms per task (the unit handed to a worker)", PB_PARAM_INT, 1,
                      1099511627776.0 /* 2^40 */, NULL, {"4096", "262144", "262144", "4194304"}},
+    [PARAM_STEP] = {"step", "optimized only: the lesson's step, 1 = table and lane sums, "
+                    "2 = + two terms per division (optimized.c)", PB_PARAM_INT, 1, COS_SERIES_STEPS,
+                    NULL, {"2", "2", "2", "2"}},
 };
 
 static struct chunks chunks_for(const struct pb_values *values)
@@ -32,8 +37,9 @@ static struct chunks chunks_for(const struct pb_values *values)
 static uint64_t memory_needed(const struct pb_values *values)
 {
     struct chunks chunks = chunks_for(values);
-    return memsize_add(sizeof(struct cos_series),
-                       memsize_mul((uint64_t)chunks.count, sizeof(struct partial)));
+    uint64_t partials = memsize_mul((uint64_t)chunks.count, sizeof(struct partial));
+    return memsize_add(memsize_add(sizeof(struct cos_series), partials),
+                       ledger_bytes(chunks.count));
 }
 
 static void teardown(void *state)
@@ -41,7 +47,8 @@ static void teardown(void *state)
     struct cos_series *cs = state;
     if (!cs)
         return;
-    partials_free(cs->partials, cs->chunks.count);
+    free(cs->partials);
+    ledger_free(cs->ledger, cs->chunks.count);
     free(cs);
 }
 
@@ -53,10 +60,15 @@ static void *setup(const struct pb_values *values, char *message)
         return NULL;
     }
     cs->n = values->v[PARAM_N].i;
+    cs->step = (int)values->v[PARAM_STEP].i;
     cs->chunks = chunks_for(values);
-    cs->partials = partials_alloc(cs->chunks.count);
-    if (!cs->partials) {
-        snprintf(message, PB_MESSAGE_MAX, "cos_series: cannot map %lld partials: %s",
+    /* Ordinary memory on purpose: the forkpool lesson is that a forked
+     * worker cannot write here (memory_needed checked the size fits). */
+    size_t bytes = (size_t)cs->chunks.count * sizeof(struct partial);
+    cs->partials = aligned_alloc(alignof(struct partial), bytes);
+    cs->ledger = ledger_alloc(cs->chunks.count);
+    if (!cs->partials || !cs->ledger) {
+        snprintf(message, PB_MESSAGE_MAX, "cos_series: no memory for %lld partials: %s",
                  (long long)cs->chunks.count, strerror(errno));
         teardown(cs);
         return NULL;
@@ -69,6 +81,22 @@ static void prepare(void *state)
     struct cos_series *cs = state;
     cs->sum = NAN;
     partials_poison(cs->partials, cs->chunks.count);
+    ledger_reset(cs->ledger, cs->chunks.count);
+}
+
+/* ---- The unit of work ------------------------------------------------------ */
+
+double cos_series_chunk(struct cos_series *cs, const struct cos_table *table, int64_t chunk)
+{
+    int64_t begin, end;
+    chunks_range(&cs->chunks, chunk, &begin, &end);
+    ledger_count(cs->ledger, chunk);
+    return cos_series_chunk_sum(table, begin, end);
+}
+
+void cos_series_sum_chunk(struct cos_series *cs, const struct cos_table *table, int64_t chunk)
+{
+    cs->partials[chunk].value = cos_series_chunk(cs, table, chunk);
 }
 
 /* ---- The reference ------------------------------------------------------ */
@@ -150,6 +178,24 @@ double cos_series_tolerance(int64_t n)
     return tolerance_at_1e8 * fmax(1.0, sqrt((double)n / 1e8));
 }
 
+/*
+ * Why a wrong answer is wrong, when the partials can tell: all written, but
+ * the answer is not their sum in chunk order. "" when they cannot tell.
+ */
+static const char *explain(const struct cos_series *cs)
+{
+    if (ledger_poisoned(cs->partials, cs->chunks.count) != 0)
+        return "";
+    double ordered = partials_sum(cs->partials, cs->chunks.count);
+    uint64_t ordered_bits, sum_bits; /* the same bits, not just equal values */
+    memcpy(&ordered_bits, &ordered, sizeof ordered);
+    memcpy(&sum_bits, &cs->sum, sizeof cs->sum);
+    if (ordered_bits == sum_bits)
+        return "";
+    return "; not the partials added in chunk order: " LEDGER_RACE "? make test SAN=thread "
+           "KERNEL=cos_series shows where";
+}
+
 static void verify(const void *state, struct pb_verdict *verdict)
 {
     const struct cos_series *cs = state;
@@ -157,16 +203,24 @@ static void verify(const void *state, struct pb_verdict *verdict)
     /* Early partial sums pass close to 0 (S(3) = 0.0022); measuring the error
      * against the limit's size keeps a tiny S(n) from inflating it. */
     long double scale = fmaxl(fabsl(reference), limit());
+    char mistake[PB_MESSAGE_MAX];
 
     verdict->value = cs->sum;
     verdict->reference = (double)reference;
     verdict->rel_error = (double)(fabsl((long double)cs->sum - reference) / scale);
-    verdict->ok = verdict->rel_error <= cos_series_tolerance(cs->n);
-    if (!verdict->ok)
+    bool sum_ok = verdict->rel_error <= cos_series_tolerance(cs->n); /* false for NaN */
+    /* The harness may have made several runs since prepare(): every chunk
+     * must have been computed equally often (ledger.h). */
+    bool chunks_ok = ledger_check(cs->ledger, cs->chunks.count, 0, 0, mistake, sizeof mistake);
+    verdict->ok = sum_ok && chunks_ok;
+    if (!chunks_ok)
+        snprintf(verdict->message, PB_MESSAGE_MAX, "S(%lld) = %.6g, reference %.6Lg: %.190s",
+                 (long long)cs->n, cs->sum, reference, mistake);
+    else if (!sum_ok)
         snprintf(verdict->message, PB_MESSAGE_MAX,
-                 "S(%lld) = %.17g but the reference is %.17Lg (relative error %.2g > %.2g)",
+                 "S(%lld) = %.17g but the reference is %.17Lg (relative error %.2g > %.2g)%s",
                  (long long)cs->n, cs->sum, reference, verdict->rel_error,
-                 cos_series_tolerance(cs->n));
+                 cos_series_tolerance(cs->n), explain(cs));
 }
 
 static uint64_t digest(const void *state)
@@ -178,7 +232,8 @@ static uint64_t digest(const void *state)
 /* ---- The descriptor ------------------------------------------------------ */
 
 /* The adapters and the table of the five variants (kernel.h). */
-PB_FIVE_VARIANTS(cos_series, struct cos_series, false)
+/* forkpool makes its workers in every run (solutions/cos_series/forkpool.c). */
+PB_FIVE_VARIANTS(cos_series, struct cos_series, true)
 
 const struct pb_kernel cos_series_kernel = {
     .name = "cos_series",

@@ -8,6 +8,11 @@
  * The work is the index range [1, n] cut into chunks (common/chunks.h); each
  * chunk's sum goes into partials[chunk], and the answer is their sum in
  * chunk order, so all fast variants agree to the last bit.
+ *
+ * This is the first lesson, so its parallel variants write each
+ * programming model's own calls: pthreads.c creates and joins its threads,
+ * forkpool.c maps shared memory, forks, and reaps its workers. The later
+ * kernels use the same mechanics from kernels/common (team.h, pool.h).
  */
 #ifndef PARBENCH_COS_SERIES_H
 #define PARBENCH_COS_SERIES_H
@@ -15,15 +20,23 @@
 #include <stdint.h>
 
 #include "../common/chunks.h"
+#include "../common/ledger.h"
 #include "../common/partials.h"
 #include "../kernel.h"
 
+/* The steps of the lesson (the `step` parameter of optimized): 1, the
+ * table and lane sums (solutions/cos_series/steps.c); 2, optimized.c. */
+enum { COS_SERIES_STEPS = 2 };
+
 /* The problem and its answer; filled by setup (cos_series.c). */
 struct cos_series {
-    int64_t n;                /* sum the terms i = 1..n */
-    struct chunks chunks;     /* [1, n + 1) in chunks of the `chunk` parameter */
-    struct partial *partials; /* one per chunk, in shared memory */
-    double sum;               /* the answer of the last run */
+    int64_t n;                  /* sum the terms i = 1..n */
+    int step;                   /* optimized only: which step of the lesson */
+    struct chunks chunks;       /* [1, n + 1) in chunks of the `chunk` parameter */
+    struct partial *partials;   /* one per chunk, in ORDINARY memory: threads share
+                                   it, a forked worker would write into its own copy */
+    struct ledger_entry *ledger; /* per chunk: times computed (shared memory; ledger.h) */
+    double sum;                 /* the answer of the last run */
 };
 
 extern const struct pb_kernel cos_series_kernel;
@@ -58,8 +71,18 @@ void cos_table_init(struct cos_table *table);
 /* sum_{i=begin..end-1} cos(i)/i, for 1 <= begin <= end. */
 double cos_series_chunk_sum(const struct cos_table *table, int64_t begin, int64_t end);
 
-/* Sums chunk number `chunk` of cs into cs->partials[chunk]. */
+/*
+ * The unit of work of every variant but naive (cos_series.c): the sum of
+ * chunk number `chunk`, counted in cs->ledger, which is how the tests catch
+ * a chunk computed twice or never. cos_series_chunk returns the sum;
+ * cos_series_sum_chunk stores it in cs->partials[chunk].
+ */
+double cos_series_chunk(struct cos_series *cs, const struct cos_table *table, int64_t chunk);
 void cos_series_sum_chunk(struct cos_series *cs, const struct cos_table *table, int64_t chunk);
+
+/* The earlier steps of the lesson (solutions/cos_series/steps.c), which
+ * optimized runs when cs->step < COS_SERIES_STEPS. */
+enum pb_status cos_series_step(struct cos_series *cs, struct pb_run *run);
 
 /*
  * The reference (cos_series.c), computed without any code under test, in

@@ -17,7 +17,7 @@
 /* Indices of the parameters below. */
 enum {
     PARAM_WIDTH, PARAM_HEIGHT, PARAM_ALPHA, PARAM_SKIP, PARAM_POINTS, PARAM_BETA_MIN,
-    PARAM_BETA_MAX
+    PARAM_BETA_MAX, PARAM_STEP
 };
 
 /* Counts are 32-bit, so no bin can overflow. */
@@ -40,6 +40,9 @@ static const struct pb_param params[] = {
                         {"-1", "-1", "-1", "-1"}},
     [PARAM_BETA_MAX] = {"beta_max", "beta of the last column", PB_PARAM_REAL, -1e6, 1e6, NULL,
                         {"1", "1", "1", "1"}},
+    [PARAM_STEP] = {"step", "optimized only: the lesson's step, 1 = lanes with libm exp, "
+                    "2 = lanes with our own exp (optimized.c)", PB_PARAM_INT, 1, GAUSS_MAP_STEPS,
+                    NULL, {"2", "2", "2", "2"}},
 };
 
 static uint64_t cells(const struct pb_values *values)
@@ -83,6 +86,7 @@ static void read_values(struct gauss_map *gm, const struct pb_values *values)
     gm->points = values->v[PARAM_POINTS].i;
     gm->beta_min = values->v[PARAM_BETA_MIN].r;
     gm->beta_max = values->v[PARAM_BETA_MAX].r;
+    gm->step = (int)values->v[PARAM_STEP].i;
     PB_CHECK(gm->width >= 1 && gm->height >= 1 && gm->points >= 1); /* the params' bounds */
     gm->bins_per_unit = (double)gm->height / (GAUSS_MAP_X_MAX - GAUSS_MAP_X_MIN);
     gm->chunks = chunks_make(0, gm->width, GAUSS_MAP_LANES);

@@ -35,6 +35,10 @@
  * block), and so also the columns in one chunk of parallel work. */
 enum { GAUSS_MAP_LANES = 32 };
 
+/* The steps of the lesson (the `step` parameter of optimized): 1, the lanes
+ * with libm's exp (solutions/gauss_map/steps.c); 2, optimized.c. */
+enum { GAUSS_MAP_STEPS = 2 };
+
 struct gauss_map_reference; /* verify's reference, private to reference.c */
 
 /* The problem and its answer; filled by setup (gauss_map.c). */
@@ -43,6 +47,7 @@ struct gauss_map {
     int64_t skip, points;   /* iterations dropped, then iterations counted */
     double alpha;
     double beta_min, beta_max;
+    int step;               /* optimized only: which step of the lesson */
     double bins_per_unit;   /* height / (X_MAX - X_MIN) */
     struct chunks chunks;   /* columns [0, width) in chunks of GAUSS_MAP_LANES */
     uint32_t *hist;         /* the answer, width x height counts, in shared memory */
@@ -95,6 +100,10 @@ enum pb_status gauss_map_openmp(struct gauss_map *gm, struct pb_run *run);
  */
 double gauss_map_exp(double t);
 void gauss_map_chunk(struct gauss_map *gm, int64_t chunk);
+
+/* The earlier steps of the lesson (solutions/gauss_map/steps.c), which
+ * optimized runs when gm->step < GAUSS_MAP_STEPS. */
+enum pb_status gauss_map_step(struct gauss_map *gm, struct pb_run *run);
 
 /*
  * The reference (reference.c), computed in setup without any code under

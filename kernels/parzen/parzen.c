@@ -16,7 +16,10 @@
 #include "../common/traps.h"
 
 /* Indices of the parameters below. */
-enum { PARAM_SAMPLES, PARAM_WIDTHS, PARAM_D, PARAM_POINT, PARAM_SEED, PARAM_CHUNK, PARAM_PAD };
+enum {
+    PARAM_SAMPLES, PARAM_WIDTHS, PARAM_D, PARAM_POINT, PARAM_SEED, PARAM_CHUNK, PARAM_PAD,
+    PARAM_STEP
+};
 
 static const char *const pad_choices[] = {"line", "none", NULL};
 enum { PAD_LINE, PAD_NONE }; /* indices into pad_choices */
@@ -37,6 +40,9 @@ static const struct pb_param params[] = {
                      1099511627776.0 /* 2^40 */, NULL, {"1000", "1000", "50000", "1000000"}},
     [PARAM_PAD] = {"pad", "rows of per-worker counts: line (cache-line padded) or none",
                    PB_PARAM_CHOICE, 0, 0, pad_choices, {"line", "line", "line", "line"}},
+    [PARAM_STEP] = {"step", "optimized only: the lesson's step, 1 = a branch per sample, "
+                    "2 = no branch (optimized.c)", PB_PARAM_INT, 1, PARZEN_STEPS, NULL,
+                    {"2", "2", "2", "2"}},
 };
 
 /* ---- Sizes, setup, teardown ---------------------------------------------- */
@@ -132,6 +138,7 @@ static void *setup(const struct pb_values *values, char *message)
     pz->widths = values->v[PARAM_WIDTHS].i;
     pz->d = (int)values->v[PARAM_D].i;
     pz->point = values->v[PARAM_POINT].r;
+    pz->step = (int)values->v[PARAM_STEP].i;
     pz->seed = (uint64_t)values->v[PARAM_SEED].i;
     pz->padded = values->v[PARAM_PAD].i == PAD_LINE;
     pz->chunks = chunks_for(values);

@@ -46,11 +46,16 @@ struct parzen_rows {
 };
 
 /* The problem and its answer; filled by setup (parzen.c). */
+/* The steps of the lesson (the `step` parameter of optimized): 1, a branch
+ * per sample (solutions/parzen/steps.c); 2, optimized.c. */
+enum { PARZEN_STEPS = 2 };
+
 struct parzen {
     int64_t samples;  /* n */
     int64_t widths;   /* W */
     int d;            /* dimensions, 1..PARZEN_MAX_D */
     bool padded;      /* rows of bins padded to cache lines (the `pad` parameter) */
+    int step;         /* optimized only: which step of the lesson */
     uint64_t seed;
     struct chunks chunks; /* [0, samples) in tasks of `chunk` samples */
 
@@ -75,6 +80,10 @@ enum pb_status parzen_forkpool(struct parzen *pz, struct pb_run *run);
 enum pb_status parzen_forkpool_stop(struct parzen *pz, struct pb_run *run);
 enum pb_status parzen_pthreads(struct parzen *pz, struct pb_run *run);
 enum pb_status parzen_openmp(struct parzen *pz, struct pb_run *run);
+
+/* The earlier step of the lesson (solutions/parzen/steps.c), which
+ * optimized runs when pz->step < PARZEN_STEPS. */
+enum pb_status parzen_step(struct parzen *pz, struct pb_run *run);
 
 /*
  * Building blocks of the optimized algorithm (solutions/parzen/optimized.c),

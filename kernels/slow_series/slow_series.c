@@ -16,7 +16,7 @@
 #include "../common/traps.h"
 
 /* Indices of the parameters below. */
-enum { PARAM_N, PARAM_CHUNK, PARAM_SCHEDULE };
+enum { PARAM_N, PARAM_CHUNK, PARAM_SCHEDULE, PARAM_STEP };
 
 static const char *const schedules[] = {[SLOW_SERIES_DYNAMIC] = "dynamic",
                                         [SLOW_SERIES_STATIC] = "static", NULL};
@@ -33,6 +33,9 @@ static const struct pb_param params[] = {
     [PARAM_SCHEDULE] = {"schedule", "parallel variants: chunks on demand, or equal ranges fixed "
                         "in advance", PB_PARAM_CHOICE, 0, 0, schedules,
                         {"dynamic", "dynamic", "dynamic", "dynamic"}},
+    [PARAM_STEP] = {"step", "optimized only: the lesson's step, 1 = digit test, 2 = counter, "
+                    "3 = blocks, 4 = four terms per division (optimized.c)", PB_PARAM_INT, 1,
+                    SLOW_SERIES_STEPS, NULL, {"4", "4", "4", "4"}},
 };
 
 static struct chunks chunks_for(const struct pb_values *values)
@@ -44,7 +47,8 @@ static uint64_t memory_needed(const struct pb_values *values)
 {
     struct chunks chunks = chunks_for(values);
     uint64_t one_array = memsize_mul((uint64_t)chunks.count, sizeof(struct partial));
-    return memsize_add(sizeof(struct slow_series), memsize_mul(2, one_array));
+    return memsize_add(memsize_add(sizeof(struct slow_series), memsize_mul(2, one_array)),
+                       ledger_bytes(chunks.count));
 }
 
 static void teardown(void *state)
@@ -54,6 +58,7 @@ static void teardown(void *state)
         return;
     partials_free(ss->sums, ss->chunks.count);
     partials_free(ss->counts, ss->chunks.count);
+    ledger_free(ss->ledger, ss->chunks.count);
     free(ss);
 }
 
@@ -66,10 +71,12 @@ static void *setup(const struct pb_values *values, char *message)
     }
     ss->n = values->v[PARAM_N].i;
     ss->schedule = (enum slow_series_schedule)values->v[PARAM_SCHEDULE].i;
+    ss->step = (int)values->v[PARAM_STEP].i;
     ss->chunks = chunks_for(values);
     ss->sums = partials_alloc(ss->chunks.count);
     ss->counts = partials_alloc(ss->chunks.count);
-    if (!ss->sums || !ss->counts) {
+    ss->ledger = ledger_alloc(ss->chunks.count);
+    if (!ss->sums || !ss->counts || !ss->ledger) {
         snprintf(message, PB_MESSAGE_MAX, "slow_series: cannot map 2 x %lld partials: %s",
                  (long long)ss->chunks.count, strerror(errno));
         teardown(ss);
@@ -87,6 +94,17 @@ static void prepare(void *state)
     ss->terms = -1;
     partials_poison(ss->sums, ss->chunks.count);
     partials_poison(ss->counts, ss->chunks.count);
+    ledger_reset(ss->ledger, ss->chunks.count);
+}
+
+void slow_series_sum_chunk(struct slow_series *ss, const struct slow_series_table *table,
+                           int64_t chunk)
+{
+    int64_t begin, end, terms = 0;
+    chunks_range(&ss->chunks, chunk, &begin, &end);
+    ledger_count(ss->ledger, chunk);
+    ss->sums[chunk].value = slow_series_chunk_sum(table, begin, end, &terms);
+    ss->counts[chunk].value = (double)terms;
 }
 
 /* ---- Verify -------------------------------------------------------------- */
@@ -114,8 +132,15 @@ static void verify(const void *state, struct pb_verdict *verdict)
     verdict->rel_error = (double)(fabsl((long double)ss->sum - ss->reference) / ss->reference);
     bool sum_ok = verdict->rel_error <= tolerance; /* false for NaN */
     bool terms_ok = ss->terms == ss->reference_terms;
-    verdict->ok = sum_ok && terms_ok;
-    if (!sum_ok)
+    /* The harness may have made several runs since prepare(): every chunk
+     * must have been computed equally often (common/ledger.h). */
+    char mistake[PB_MESSAGE_MAX];
+    bool chunks_ok = ledger_check(ss->ledger, ss->chunks.count, 0, 0, mistake, sizeof mistake);
+    verdict->ok = sum_ok && terms_ok && chunks_ok;
+    if (!chunks_ok)
+        snprintf(verdict->message, PB_MESSAGE_MAX, "S(%lld) = %.6g, reference %.6Lg: %.190s",
+                 (long long)ss->n, ss->sum, ss->reference, mistake);
+    else if (!sum_ok)
         snprintf(verdict->message, PB_MESSAGE_MAX,
                  "S(%lld) = %.17g but the reference is %.17Lg (relative error %.2g > %.2g)",
                  (long long)ss->n, ss->sum, ss->reference, verdict->rel_error, tolerance);

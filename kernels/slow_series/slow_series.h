@@ -22,8 +22,13 @@
 #include <stdint.h>
 
 #include "../common/chunks.h"
+#include "../common/ledger.h"
 #include "../common/partials.h"
 #include "../kernel.h"
+
+/* The steps of the lesson (the `step` parameter of optimized): 1-3 in
+ * solutions/slow_series/steps.c, 4 is optimized.c. */
+enum { SLOW_SERIES_STEPS = 4 };
 
 /* How the parallel variants give chunks to workers (the `schedule` parameter). */
 enum slow_series_schedule {
@@ -35,10 +40,12 @@ enum slow_series_schedule {
 struct slow_series {
     int64_t n;                          /* sum over the 9-free k = 1..n */
     enum slow_series_schedule schedule; /* parallel variants only */
+    int step;                           /* optimized only: which step of the lesson */
     struct chunks chunks;               /* [0, n + 1) in chunks of the `chunk` parameter */
     struct partial *sums;               /* per chunk: the sum of its terms (shared memory) */
     struct partial *counts;             /* per chunk: how many terms it had, as a double:
                                            exact, since every count is below 2^53 */
+    struct ledger_entry *ledger;        /* per chunk: times computed (shared; ledger.h) */
     double sum;                         /* the answer of the last run */
     int64_t terms;                      /* how many terms the last run added */
     long double reference;              /* S(n), computed in setup (reference.c) */
@@ -86,9 +93,15 @@ int64_t slow_series_next_term(int64_t k);
 double slow_series_chunk_sum(const struct slow_series_table *table, int64_t begin, int64_t end,
                              int64_t *terms);
 
-/* Sums chunk number `chunk` of ss into ss->sums[chunk] and ss->counts[chunk]. */
+/* The unit of work of every variant but naive (slow_series.c): sums chunk
+ * number `chunk` of ss into ss->sums[chunk] and ss->counts[chunk], and
+ * counts it in ss->ledger (how the tests catch a chunk done twice or never). */
 void slow_series_sum_chunk(struct slow_series *ss, const struct slow_series_table *table,
                            int64_t chunk);
+
+/* The earlier steps of the lesson (solutions/slow_series/steps.c), which
+ * optimized runs when ss->step < SLOW_SERIES_STEPS. */
+enum pb_status slow_series_step(struct slow_series *ss, struct pb_run *run);
 
 /* The deterministic reduction: ss->sum and ss->terms from the partials,
  * added in chunk order. */

@@ -10,6 +10,10 @@
  *     the runtime may give fewer threads than asked (OMP_DYNAMIC, limits).
  * The tables are built before the region; the implicit barrier at its end,
  * after each slab's store fence, makes every thread's results visible.
+ * The OpenMP runtime creates its threads at the first parallel region (the
+ * harness runs an empty one first, pb_start_openmp, and reports it as
+ * startup_s) and reuses them in every later region: thread creation is
+ * not inside the timed runs.
  */
 #include "sph2cart/sph2cart.h"
 

@@ -52,10 +52,18 @@ void fixture_close(struct kernel_fixture *fixture)
 enum pb_status fixture_run(struct kernel_fixture *fixture, const char *variant_name,
                            int workers, struct pb_verdict *verdict)
 {
+    struct pb_run run = {.workers = workers};
+    return fixture_run_with(fixture, variant_name, &run, verdict);
+}
+
+enum pb_status fixture_run_with(struct kernel_fixture *fixture, const char *variant_name,
+                                struct pb_run *given, struct pb_verdict *verdict)
+{
     const struct pb_variant *variant = registry_find_variant(fixture->kernel, variant_name);
     if (!variant)
         fail_msg("%s has no variant %s", fixture->kernel->name, variant_name);
-    struct pb_run run = {.workers = workers};
+    struct pb_run run = *given;
+    const int workers = run.workers;
     exercise_reset(); /* before start: a forked pool must share the note */
     enum pb_status status = variant->start ? variant->start(fixture->state, &run) : PB_OK;
     if (status == PB_OK) {
@@ -85,7 +93,23 @@ enum pb_status fixture_run(struct kernel_fixture *fixture, const char *variant_n
         print_error("%s %s x%d failed: %s\n", fixture->kernel->name, variant_name, workers,
                     run.message);
     }
+    *given = run;
     return status;
+}
+
+void testing_run_ok(struct kernel_fixture *fixture, const char *variant, int workers,
+                    struct pb_verdict *verdict, const char *file, int line)
+{
+    enum pb_status status = fixture_run(fixture, variant, workers, verdict);
+    if (status == PB_OK)
+        return;
+    if (status == PB_NOT_IMPLEMENTED)
+        print_error("%s %s: not implemented yet (an exercise stub: fill in its TODO)\n",
+                    fixture->kernel->name, variant);
+    else
+        print_error("%s %s x%d: the run failed (above)\n", fixture->kernel->name, variant,
+                    workers);
+    _fail(file, line);
 }
 
 const int testing_worker_counts[] = {1, 2, 3, 4, 7, 16};
@@ -109,8 +133,11 @@ int testing_selected_variant(const char *variant)
 
 void testing_require_variant(const char *variant)
 {
-    if (!testing_selected_variant(variant))
-        skip();
+    if (testing_selected_variant(variant))
+        return;
+    print_message("(this test is about %s; VARIANT=%s leaves it out)\n", variant,
+                  getenv("PARBENCH_TEST_VARIANT"));
+    skip();
 }
 
 void testing_check_implemented(void)

@@ -41,6 +41,21 @@ void fixture_close(struct kernel_fixture *fixture);
 enum pb_status fixture_run(struct kernel_fixture *fixture, const char *variant, int workers,
                            struct pb_verdict *verdict);
 
+/* The same with a struct pb_run the caller prepared (workers, bind): for
+ * tests that pin or order the workers. */
+enum pb_status fixture_run_with(struct kernel_fixture *fixture, const char *variant,
+                                struct pb_run *run, struct pb_verdict *verdict);
+
+/*
+ * fixture_run that must succeed: fails the test with words, not a status
+ * number: "not implemented yet" for an exercise stub, the run's message for
+ * a failed run. (The verdict may still say the answer is wrong.)
+ */
+#define fixture_run_ok(fixture, variant, workers, verdict) \
+    testing_run_ok((fixture), (variant), (workers), (verdict), __FILE__, __LINE__)
+void testing_run_ok(struct kernel_fixture *fixture, const char *variant, int workers,
+                    struct pb_verdict *verdict, const char *file, int line);
+
 /*
  * The worker counts the bit-identity tests use: 1, 2, 3, 4, 7 and 16 (more
  * than this machine's cores, and counts that do not divide the work).
@@ -53,7 +68,8 @@ extern const size_t testing_worker_count_count;
 int testing_selected_kernel(const char *kernel);
 int testing_selected_variant(const char *variant);
 
-/* Skips the current test when a VARIANT filter excludes `variant`. */
+/* Skips the current test when a VARIANT filter excludes `variant`, and
+ * says why (cmocka then reports it SKIPPED). */
 void testing_require_variant(const char *variant);
 
 /* Fails the test, clearly, if an exercise stub ran since exercise_reset(). */
