@@ -43,7 +43,7 @@ static void test_reference_methods_agree(void **state)
 {
     (void)state;
     const int64_t ns[] = {1000, 4321, 10000, 100000, 1000000};
-    for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(ns); i++) {
         long double direct = cos_series_reference_direct(ns[i]);
         long double tail = cos_series_reference_tail(ns[i]);
         if (fabsl(direct - tail) > 1e-17L)
@@ -66,10 +66,10 @@ static void test_variants_on_awkward_sizes(void **state)
         {"n=2047", "chunk=1000", NULL},    {"n=2049", "chunk=2048", NULL},
         {"n=4099", "chunk=4099", NULL},    {"n=100003", "chunk=333", NULL},
     };
-    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+    for (size_t s = 0; s < ARRAY_SIZE(sizes); s++) {
         struct kernel_fixture fixture;
         fixture_open(&fixture, &cos_series_kernel, PB_SIZE_TEST, sizes[s]);
-        for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
+        for (size_t v = 0; v < ARRAY_SIZE(variants); v++) {
             if (!testing_selected_variant(variants[v]))
                 continue;
             for (int workers = 1; workers <= 7; workers += 6) {
@@ -95,7 +95,7 @@ static void test_lesson_steps(void **state)
                                         {"n=2049", "chunk=2048", setting, NULL},
                                         {"n=100003", "chunk=333", setting, NULL},
                                         {setting, NULL}};
-        for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        for (size_t s = 0; s < ARRAY_SIZE(sizes); s++) {
             struct kernel_fixture fixture;
             fixture_open(&fixture, &cos_series_kernel, PB_SIZE_TEST, sizes[s]);
             struct pb_verdict verdict;
@@ -123,7 +123,7 @@ static void test_verify_rejects_wrong_answers(void **state)
     const double lost_chunk = right - cs->partials[3].value;
     const double wrong[] = {right * (1 + 1e-11), lost_chunk, right + cs->partials[7].value,
                             -right, NAN, INFINITY};
-    for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(wrong); i++) {
         cs->sum = wrong[i];
         memset(&verdict, 0, sizeof verdict);
         cos_series_kernel.verify(cs, &verdict);
@@ -144,7 +144,7 @@ static void test_chunk_sum_accuracy(void **state)
     cos_series_chunk_sum(&table, 1, 100);
     testing_check_implemented();
     const int64_t ends[] = {1, 9, 2048, 2049, 65536, 1000000};
-    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(ends); i++) {
         double sum = cos_series_chunk_sum(&table, 1, ends[i] + 1);
         /* One long chunk is the worst case: the lane sums hold the big early
          * terms (up to 0.5) while rounding ~n/16 times; 3e-13 at n = 1e6. */
@@ -203,10 +203,10 @@ static void test_each_chunk_once(void **state)
         bool writes_partials, ordered;
     } checked[] = {{"pthreads", true, true}, {"openmp", true, false}, {"forkpool", false, false}};
     static const int workers[] = {2, 3, 7};
-    for (size_t v = 0; v < sizeof checked / sizeof checked[0]; v++) {
+    for (size_t v = 0; v < ARRAY_SIZE(checked); v++) {
         if (!testing_selected_variant(checked[v].name))
             continue;
-        for (size_t w = 0; w < sizeof workers / sizeof workers[0]; w++) {
+        for (size_t w = 0; w < ARRAY_SIZE(workers); w++) {
             struct kernel_fixture fixture;
             fixture_open(&fixture, &cos_series_kernel, PB_SIZE_TEST, NULL);
             struct pb_run run = {.workers = workers[w]};

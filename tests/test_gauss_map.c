@@ -361,7 +361,7 @@ static void test_lesson_steps(void **state)
         char setting[32];
         snprintf(setting, sizeof setting, "step=%d", step);
         const char *const sizes[][3] = {{setting, NULL}, {setting, "width=77", NULL}};
-        for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        for (size_t s = 0; s < ARRAY_SIZE(sizes); s++) {
             struct kernel_fixture fixture;
             fixture_open(&fixture, &gauss_map_kernel, PB_SIZE_TEST, sizes[s]);
             struct pb_verdict verdict;

@@ -41,7 +41,7 @@ static void test_reference_matches_published_values(void **state)
         {100000000, 13.277605949854023L},
         {1000000000, 14.241913010380646L},
     };
-    for (size_t i = 0; i < sizeof published / sizeof published[0]; i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(published); i++) {
         long double reference = slow_series_reference(published[i].n);
         if (fabsl(reference - published[i].value) > 1e-16L * published[i].value)
             fail_msg("S(%lld): reference %.20Lg, published %.20Lg", (long long)published[i].n,
@@ -62,7 +62,7 @@ static void test_reference_methods_agree(void **state)
                           99,    100,   101,    999,    1000,   1899,    8888,    9999,
                           10000, 12345, 90000,  99999,  100000, 123456,  199999,  888888,
                           909090, 999999, 1000000, 2345678};
-    for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(ns); i++) {
         long double direct = slow_series_reference_direct(ns[i]);
         long double blocks = slow_series_reference(ns[i]);
         if (fabsl(direct - blocks) > 1e-18L * direct)
@@ -103,7 +103,7 @@ static void test_next_term(void **state)
         {123459, 123460},           {90000000, 100000000},           {123456789, 123456800},
         {8888888, 8888888},         {899999999999, 1000000000000},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
         if (slow_series_next_term(cases[i][0]) != cases[i][1])
             fail_msg("next_term(%lld) = %lld, expected %lld", (long long)cases[i][0],
                      (long long)slow_series_next_term(cases[i][0]), (long long)cases[i][1]);
@@ -146,7 +146,7 @@ static void test_chunk_sum_from_any_start(void **state)
                                      89,     100,    888,    999,    1000,   1899,   9000,
                                      10000,  12345,  19999,  90000,  100000, 123459, 1000000,
                                      1234567};
-    const size_t nbounds = sizeof bounds / sizeof bounds[0];
+    const size_t nbounds = ARRAY_SIZE(bounds);
     for (size_t b = 0; b < nbounds; b++)
         for (size_t e = b; e < nbounds; e++) {
             int64_t begin = bounds[b], end = bounds[e], terms = 0;
@@ -173,7 +173,7 @@ static void test_optimized_accuracy(void **state)
         {"n=123456789", "chunk=1000000", NULL},
         {"n=100000000", "chunk=100000000", NULL}, /* one chunk: one long lane sum */
     };
-    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+    for (size_t s = 0; s < ARRAY_SIZE(sizes); s++) {
         struct kernel_fixture fixture;
         fixture_open(&fixture, &slow_series_kernel, PB_SIZE_TEST, sizes[s]);
         struct pb_verdict verdict;
@@ -202,15 +202,15 @@ static void test_variants_on_awkward_sizes(void **state)
         {"n=100003", "chunk=7777"}, {"n=98765", "chunk=98766"},
     };
     static const int workers[] = {1, 7, 16};
-    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
+    for (size_t s = 0; s < ARRAY_SIZE(sizes); s++)
         for (size_t k = 0; k < 2; k++) {
             const char *settings[] = {sizes[s][0], sizes[s][1], schedules[k], NULL};
             struct kernel_fixture fixture;
             fixture_open(&fixture, &slow_series_kernel, PB_SIZE_TEST, settings);
-            for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
+            for (size_t v = 0; v < ARRAY_SIZE(variants); v++) {
                 if (!testing_selected_variant(variants[v]))
                     continue;
-                for (size_t w = 0; w < sizeof workers / sizeof workers[0]; w++) {
+                for (size_t w = 0; w < ARRAY_SIZE(workers); w++) {
                     struct pb_verdict verdict;
                     fixture_run_ok(&fixture, variants[v], workers[w], &verdict);
                     if (!verdict.ok)
@@ -228,7 +228,7 @@ static void test_bit_identical_both_schedules(void **state)
 {
     (void)state;
     static const char *const sizes[] = {"chunk=1000", "chunk=777"};
-    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
+    for (size_t s = 0; s < ARRAY_SIZE(sizes); s++)
         for (size_t k = 0; k < 2; k++) {
             const char *settings[] = {sizes[s], schedules[k], NULL};
             struct kernel_fixture fixture;
@@ -237,7 +237,7 @@ static void test_bit_identical_both_schedules(void **state)
             fixture_run_ok(&fixture, "optimized", 1, &verdict);
             assert_true(verdict.ok);
             uint64_t expected = slow_series_kernel.digest(fixture.state);
-            for (size_t v = 2; v < sizeof variants / sizeof variants[0]; v++) {
+            for (size_t v = 2; v < ARRAY_SIZE(variants); v++) {
                 if (!testing_selected_variant(variants[v]))
                     continue;
                 for (size_t w = 0; w < testing_worker_count_count; w++) {
@@ -265,7 +265,7 @@ static void test_lesson_steps(void **state)
                                         {"n=19999", "chunk=100", setting, NULL},
                                         {"n=100003", "chunk=7777", setting, NULL},
                                         {"n=1000000", "chunk=100000", setting, NULL}};
-        for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        for (size_t s = 0; s < ARRAY_SIZE(sizes); s++) {
             struct kernel_fixture fixture;
             fixture_open(&fixture, &slow_series_kernel, PB_SIZE_TEST, sizes[s]);
             struct pb_verdict verdict;
@@ -289,9 +289,9 @@ static void test_each_chunk_once(void **state)
     (void)state;
     static const char *const checked[] = {"pthreads", "openmp", "forkpool"};
     static const int workers[] = {2, 3, 7};
-    for (size_t v = 0; v < sizeof checked / sizeof checked[0]; v++)
+    for (size_t v = 0; v < ARRAY_SIZE(checked); v++)
         for (size_t k = 0; k < 2 && testing_selected_variant(checked[v]); k++)
-            for (size_t w = 0; w < sizeof workers / sizeof workers[0]; w++) {
+            for (size_t w = 0; w < ARRAY_SIZE(workers); w++) {
                 const char *settings[] = {schedules[k], NULL};
                 struct kernel_fixture fixture;
                 fixture_open(&fixture, &slow_series_kernel, PB_SIZE_TEST, settings);
@@ -353,7 +353,7 @@ static void test_verify_rejects_wrong_answers(void **state)
         {NAN, right_terms},
         {INFINITY, right_terms},
     };
-    for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(wrong); i++) {
         ss->sum = wrong[i].sum;
         ss->terms = wrong[i].terms;
         memset(&verdict, 0, sizeof verdict);

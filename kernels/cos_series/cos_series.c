@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/accuracy.h"
 #include "../common/digest.h"
 #include "../common/memsize.h"
 #include "../common/traps.h"
@@ -109,19 +110,10 @@ static long double limit(void)
 
 long double cos_series_reference_direct(int64_t n)
 {
-    /* Neumaier's variant of Kahan summation: `lost` collects the low-order
-     * bits that each addition rounds away. */
-    long double sum = 0.0L, lost = 0.0L;
-    for (int64_t i = 1; i <= n; i++) {
-        long double term = cosl((long double)i) / (long double)i;
-        long double t = sum + term;
-        if (fabsl(sum) >= fabsl(term))
-            lost += (sum - t) + term;
-        else
-            lost += (term - t) + sum;
-        sum = t;
-    }
-    return sum + lost;
+    struct compensated total = {0.0L, 0.0L}; /* common/accuracy.h */
+    for (int64_t i = 1; i <= n; i++)
+        compensated_add(&total, cosl((long double)i) / (long double)i);
+    return compensated_total(&total);
 }
 
 /*
@@ -174,8 +166,7 @@ long double cos_series_reference(int64_t n)
  */
 double cos_series_tolerance(int64_t n)
 {
-    const double tolerance_at_1e8 = 1e-12;
-    return tolerance_at_1e8 * fmax(1.0, sqrt((double)n / 1e8));
+    return accuracy_sum_tolerance(1e-12, n);
 }
 
 /*

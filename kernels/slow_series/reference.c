@@ -9,26 +9,11 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "../common/accuracy.h"
 #include "../common/traps.h"
 
 /* Decimal digits of an int64_t, and terms kept in the block series below. */
 enum { MAX_DIGITS = 19, SERIES_TERMS = 12 };
-
-/* Neumaier's variant of Kahan summation: `lost` collects the low-order bits
- * that each addition rounds away. */
-struct compensated {
-    long double sum, lost;
-};
-
-static void compensated_add(struct compensated *c, long double term)
-{
-    long double t = c->sum + term;
-    if (fabsl(c->sum) >= fabsl(term))
-        c->lost += (c->sum - t) + term;
-    else
-        c->lost += (term - t) + c->sum;
-    c->sum = t;
-}
 
 static bool has_nine(int64_t k)
 {
@@ -44,7 +29,7 @@ long double slow_series_reference_direct(int64_t n)
     for (int64_t k = 1; k <= n; k++)
         if (!has_nine(k))
             compensated_add(&total, 1.0L / (long double)k);
-    return total.sum + total.lost;
+    return compensated_total(&total);
 }
 
 /* The decimal digits of n, most significant first; returns how many (0 for 0). */
@@ -163,9 +148,9 @@ long double slow_series_reference(int64_t n)
         for (int d = 0; d < digit[i] && d <= 8; d++)
             add_block(&ps, &total, prefix * 10 + d, len - 1 - i);
         if (digit[i] == 9)
-            return total.sum + total.lost;
+            return compensated_total(&total);
         prefix = prefix * 10 + digit[i];
     }
     add_block(&ps, &total, prefix, 0); /* n itself */
-    return total.sum + total.lost;
+    return compensated_total(&total);
 }

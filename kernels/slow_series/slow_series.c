@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/accuracy.h"
 #include "../common/digest.h"
 #include "../common/memsize.h"
 #include "../common/traps.h"
@@ -119,8 +120,7 @@ void slow_series_sum_chunk(struct slow_series *ss, const struct slow_series_tabl
  */
 double slow_series_tolerance(int64_t n)
 {
-    const double tolerance_at_1e8 = 1e-12;
-    return tolerance_at_1e8 * fmax(1.0, sqrt((double)n / 1e8));
+    return accuracy_sum_tolerance(1e-12, n);
 }
 
 static void verify(const void *state, struct pb_verdict *verdict)
