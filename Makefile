@@ -9,8 +9,10 @@
 # ---- What to build, and how -------------------------------------------------
 
 # Where the fast variants come from: solutions (the reference answers) or
-# exercises (the student's copy). Each gets its own build folder.
-SRC ?= solutions
+# exercises (the student's copy). Each gets its own build folder. The
+# handout (`make handout`) has no solutions/, so there exercises/ is the
+# default.
+SRC ?= $(if $(wildcard solutions/*/*.c),solutions,exercises)
 ifeq ($(filter $(SRC),solutions exercises),)
 $(error SRC must be solutions or exercises, not '$(SRC)')
 endif
@@ -105,7 +107,18 @@ FAULT_OBJS := $(filter-out %/faults_none.o,$(LIB_OBJS)) $(call obj,tests/faults/
 
 # ---- Build stamps: a change of compiler or flags rebuilds everything --------
 
-FLAGS_LINE := $(CC) $(CFLAGS) $(BASE_CFLAGS) $(CPPFLAGS) $(BASE_CPPFLAGS) $(LDFLAGS) $(SRC)
+# The CPU the code is compiled for. -march=native means "the CPU of the
+# machine that compiles", so the same flags make different code on a login
+# node and on a compute node. The stamp holds what they resolve to here: the
+# CPU the compiler tunes for and a checksum of every macro it predefines
+# (__AVX2__, __AVX512F__, ...: one per instruction set it may use). Built on
+# one CPU and made on another, everything is rebuilt: a binary is never
+# reused on a CPU it was not compiled for.
+TARGET_MACROS = $(CC) $(CFLAGS) -E -dM -x c /dev/null 2>/dev/null | LC_ALL=C sort
+TARGET_CPU := $(shell $(TARGET_MACROS) | sed -n 's/^\#define __tune_\(.*\)__ 1$$/\1/p' | head -n 1)
+TARGET := $(or $(TARGET_CPU),unknown)-$(firstword $(shell $(TARGET_MACROS) | cksum))
+FLAGS_LINE := $(CC) $(CFLAGS) $(BASE_CFLAGS) $(CPPFLAGS) $(BASE_CPPFLAGS) $(LDFLAGS) $(SRC) \
+              target=$(TARGET)
 GIT_REV := $(shell git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)
 VERSION_H := \#define PB_GIT_REVISION "$(GIT_REV)"\n\#define PB_PLOT_DIR "$(CURDIR)/harness/plot"\n\#define PB_BUILD_CC "$(CC)"\n\#define PB_BUILD_CFLAGS "$(subst ",\",$(CFLAGS) $(BASE_CFLAGS))"\n\#define PB_BUILD_SRC "$(SRC)"\n
 # Rewritten only when its text changes, so an unchanged build stays up to date.
@@ -158,7 +171,7 @@ TEST_ENV += PARBENCH_TEST_KERNEL=$(KERNEL) PARBENCH_TEST_VARIANT=$(VARIANT)
 # solutions without a filter.
 FULL_TEST := $(if $(filter solutions,$(SRC)),$(if $(KERNEL)$(VARIANT),,yes))
 .PHONY: deps bench test plots compare lint fuzz exercises check-exercises handout lessons lesson \
-        help clean
+        help clean test-grading test-handout test-cluster
 
 DEPS := harness/scripts/deps.sh $(CC) $(SAN)
 
@@ -181,6 +194,8 @@ test:
 	    echo "== tests/e2e.sh"; $(TEST_ENV) tests/e2e.sh $(PARBENCH) || failed=1; \
 	    echo "== tests/faults.sh"; $(TEST_ENV) tests/faults.sh $(PARBENCH_FAULTS) || failed=1; \
 	    echo "== exercises/ up to date"; harness/scripts/exercises.py --check || failed=1; \
+	    echo "== tests/compare.sh"; tests/compare.sh $(PARBENCH) || failed=1; \
+	    echo "== tests/cpu_key.sh"; tests/cpu_key.sh || failed=1; \
 	fi; \
 	if [ $$failed -ne 0 ]; then echo "make test: FAILED" >&2; exit 1; fi; \
 	echo "make test: all passed"
@@ -190,8 +205,8 @@ plots: $(PARBENCH)
 	$(PARBENCH) --report $(RUN)
 
 compare: $(PARBENCH)
-	@test -n "$(A)" -a -n "$(B)" || { echo 'usage: make compare A=results/<run> B=results/<run> [OUT=folder]' >&2; exit 2; }
-	$(PARBENCH) --compare $(A) $(B) $(if $(OUT),--out $(OUT))
+	@test -n "$(A)" -a -n "$(B)" || { echo 'usage: make compare A=results/<run> B=results/<run> [OUT=folder] [FORCE=1]' >&2; exit 2; }
+	$(PARBENCH) --compare $(A) $(B) $(if $(OUT),--out $(OUT)) $(if $(FORCE),--force)
 
 # exercises/ is generated from solutions/ and committed.
 exercises:
@@ -203,12 +218,17 @@ check-exercises:
 	@$(MAKE) --no-print-directory SRC=exercises all
 	tests/exercises.sh build/exercises/parbench
 
-# The student's copy: everything but solutions/, as a tarball.
+# The student's copy: everything but solutions/ (and the broken
+# submissions of tests/grading/, which are diffs of the solutions), as a
+# tarball. Its README starts with a note on what differs in a handout
+# (harness/scripts/handout-note.md).
+HANDOUT := build/handout/parbench
 handout:
 	@harness/scripts/exercises.py --check
-	@mkdir -p build
-	git ls-files | grep -v '^solutions/' | \
-	    tar -czf build/parbench-handout.tar.gz --transform 's,^,parbench/,' -T -
+	@rm -rf build/handout && mkdir -p $(HANDOUT)
+	git ls-files | grep -v -e '^solutions/' -e '^tests/grading' | tar -cf - -T - | tar -xf - -C $(HANDOUT)
+	cat harness/scripts/handout-note.md README.md >$(HANDOUT)/README.md
+	tar -czf build/parbench-handout.tar.gz -C build/handout parbench
 	@echo "handout: build/parbench-handout.tar.gz (no solutions/)"
 
 # The lessons' tables, measured on this machine (harness/scripts/lessons.py):
@@ -224,6 +244,20 @@ lesson:
 	@test -n "$(KERNEL)" || { echo 'usage: make lesson KERNEL=cos_series [SIZE=small] [ROUNDS=3]' >&2; exit 2; }
 	@$(DEPS)
 	harness/scripts/lessons.py $(LESSON_ARGS) $(KERNEL)
+
+# CI's longer checks (.ci/run), each a script in tests/.
+# grade.sh on deliberately broken submissions: race, reduction, hang, ...
+test-grading:
+	@$(DEPS)
+	tests/grading.sh
+# The handout builds, benches, tests and grades where there is no .git.
+test-handout:
+	@$(DEPS)
+	tests/handout.sh
+# A real single-node Slurm (as root; skipped, with the reason, elsewhere).
+test-cluster:
+	@$(DEPS)
+	tests/cluster.sh
 
 # The fuzz target of the input parsers, run for FUZZ_SECONDS.
 FUZZ_SECONDS ?= 60
@@ -261,8 +295,9 @@ help:
 	@echo '  make test       install missing packages, build, run the cmocka tests'
 	@echo '                  and the end-to-end check of the parbench program'
 	@echo '  make plots RUN=results/<run>      redraw the plots and summary.md of a run'
-	@echo '  make compare A=results/<run1> B=results/<run2> [OUT=dir]'
-	@echo '                  overlay two runs (say a laptop and a cluster node)'
+	@echo '  make compare A=results/<run1> B=results/<run2> [OUT=dir] [FORCE=1]'
+	@echo '                  two runs side by side (say a laptop and a cluster node):'
+	@echo '                  times and B / A, speedups, A'"'"'s fit against B'"'"'s points'
 	@echo '  make exercises  regenerate exercises/ from solutions/ (commit the result)'
 	@echo '  make check-exercises   exercises/ up to date, every stub compiles and'
 	@echo '                  is reported "not implemented"'
@@ -270,6 +305,11 @@ help:
 	@echo '  make lesson KERNEL=k   measure the tables of docs/kernels/k.md on this machine'
 	@echo '                  (steps from naive to optimized, the variants):'
 	@echo '                  build/lessons/k.md; make lessons does every kernel'
+
+	@echo '  make test-grading   grade.sh on deliberately broken submissions (~2 min)'
+	@echo '  make test-handout   the handout builds, benches and grades without .git'
+	@echo '  make test-cluster   a real single-node Slurm: jobs at -c1 and -c2, compared'
+	@echo '                  (root; installs and starts slurmctld, slurmd, munged; ~2 min)'
 	@echo '  make lint       cppcheck and clang-tidy (the checks in .clang-tidy)'
 	@echo '  make fuzz       fuzz the command-line and input parsers (FUZZ_SECONDS=60)'
 	@echo '  make deps       only check for (and install) the packages parbench needs'
@@ -280,7 +320,8 @@ help:
 	@echo '  SIZE=test|small|default|large   size class for make bench (default: default)'
 	@echo '                                  and make lesson(s) (default: small)'
 	@echo '  BENCH_ARGS="..."                more parbench options, e.g. "--kernel cos_series"'
-	@echo '  SRC=solutions|exercises         which variant sources to build (default: solutions)'
+	@echo '  SRC=solutions|exercises         which variant sources to build (default: solutions,'
+	@echo '                                  or exercises where there is none: the handout)'
 	@echo '  CC=clang                        another compiler (clang also needs libomp-dev)'
 	@echo '  OPT="-O2"                       optimization flags (default: -O3 -march=native)'
 	@echo '  KERNEL=k VARIANT=v              make test: only that kernel / variant (tests'

@@ -300,6 +300,8 @@ static int apply_flag(const char *arg, struct cli_options *options, char *messag
         options->action = ACTION_LIST;
     else if (strcmp(arg, "--cores") == 0)
         options->action = ACTION_CORES;
+    else if (strcmp(arg, "--force") == 0)
+        options->force = true;
     else
         return fail(message, "unknown option \"%s\" (see --help)", arg);
     return 0;
@@ -446,8 +448,11 @@ void cli_print_help(FILE *out)
         "  --list              list kernels, variants and parameters, then exit\n"
         "  --report DIR        redraw the plots and summary.md of the run in DIR\n"
         "  --compare A B       compare two runs (say a laptop and a cluster node):\n"
-        "                      compare.md and overlaid speedup plots, in --out DIR\n"
-        "                      (default: results/compare-<A>-vs-<B>)\n"
+        "                      times with B / A, speedups, and A's fit against B's\n"
+        "                      points: compare.md and plots, in --out DIR (default:\n"
+        "                      results/compare-<A>-vs-<B>)\n"
+        "  --force             --compare runs of different sizes, kernels or\n"
+        "                      parameters anyway (refused without it)\n"
         "  --cores             show how many cores are usable and why, then exit\n"
         "  --help              this text\n"
         "\n"

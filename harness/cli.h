@@ -55,6 +55,7 @@ struct cli_options {
     const char *out_dir;
     bool out_dir_set;
     const char *report_dirs[2]; /* --report DIR, --compare A B */
+    bool force; /* --compare runs of different problems anyway */
     const char *image_path; /* --image: where the first image goes (else the run folder) */
     enum output_format format;
 };

@@ -97,7 +97,8 @@ static int make_report(const struct cli_options *options)
         else
             snprintf(out_dir, sizeof out_dir, "results/compare-%s-vs-%s",
                      base_name(options->report_dirs[0]), base_name(options->report_dirs[1]));
-        result = report_compare(options->report_dirs[0], options->report_dirs[1], out_dir, message);
+        result = report_compare(options->report_dirs[0], options->report_dirs[1], out_dir,
+                                options->force, message);
     }
     if (result < 0) {
         fprintf(stderr, "parbench: error: %s\n", message);

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../kernels/common/check.h"
@@ -117,6 +118,21 @@ static int values_for(const struct bench *bench, size_t k, int workers,
 
 /* ---- Worker counts and memory ---------------------------------------------------- */
 
+/* The cores the machine lets this run use: the usable cores without
+ * OMP_NUM_THREADS, which is a request (how many threads OpenMP starts by
+ * default), not a limit of the machine. */
+static int machine_cores(const struct core_report *cores, enum core_source *decided_by)
+{
+    int count = cores->limits[CORE_ONLINE].count;
+    *decided_by = CORE_ONLINE;
+    for (int s = 1; s < CORE_SOURCE_COUNT; s++)
+        if (s != CORE_OMP && cores->limits[s].applies && cores->limits[s].count < count) {
+            count = cores->limits[s].count;
+            *decided_by = (enum core_source)s;
+        }
+    return count;
+}
+
 static void plan_workers(struct bench *bench)
 {
     const struct cli_options *options = bench->options;
@@ -129,14 +145,28 @@ static void plan_workers(struct bench *bench)
     bench->nworkers = options->nworkers;
     memcpy(bench->workers, options->workers, options->nworkers * sizeof options->workers[0]);
     int largest = bench->workers[bench->nworkers - 1];
-    if (largest > usable)
+    enum core_source machine_source;
+    int machine = machine_cores(&bench->cores, &machine_source);
+    if (largest > machine)
         fprintf(stderr, "parbench: warning: %d workers but only %d usable cores (%s): "
                 "the cores will be oversubscribed and those times show it\n",
-                largest, usable, cores_source_name(bench->cores.decided_by));
+                largest, machine < usable ? machine : usable,
+                cores_source_name(machine < usable ? machine_source : bench->cores.decided_by));
+    else if (largest > usable)
+        fprintf(stderr, "parbench: note: %d workers, more than OMP_NUM_THREADS=%d asks for; "
+                "the machine lets this run use %d cores (%s), so they are not oversubscribed\n",
+                largest, usable, machine, cores_source_name(machine_source));
+}
+
+static const char *real_getenv(const char *name)
+{
+    return getenv(name);
 }
 
 static int check_memory(struct bench *bench, char *message)
 {
+    struct memory_limit limit;
+    platform_memory_probe("", real_getenv, &limit);
     uint64_t available = platform_memory_available();
     int most = bench->workers[bench->nworkers - 1];
     for (size_t k = 0; k < bench->options->nkernels; k++) {
@@ -147,9 +177,10 @@ static int check_memory(struct bench *bench, char *message)
         uint64_t needed = kernel->memory_needed(&values);
         if (available > 0 && needed > available) {
             snprintf(message, PB_MESSAGE_MAX,
-                     "%s needs %.3g GB of memory at these sizes but only %.3g GB is available; "
-                     "choose a smaller --size or --set",
-                     kernel->name, (double)needed / 1e9, (double)available / 1e9);
+                     "%s needs %.3g GB of memory at these sizes but only %.3g GB is available "
+                     "(%.120s); choose a smaller --size or --set",
+                     kernel->name, (double)needed / 1e9, (double)available / 1e9,
+                     limit.decided_by);
             return -1;
         }
     }

@@ -8,6 +8,7 @@
 #ifndef PARBENCH_PLATFORM_H
 #define PARBENCH_PLATFORM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,9 +20,23 @@ int platform_affinity_count(void);
 int platform_online_cpus(void);
 
 /* Physical memory in bytes, and how much of it a new allocation could get
- * now (free + reclaimable, capped by a cgroup memory limit); 0 if unknown. */
+ * now: the smallest of what the system has free (or can reclaim), what is
+ * left under a cgroup memory limit and the batch scheduler's allocation
+ * (platform_memory_probe); 0 if unknown. */
 uint64_t platform_memory_total(void);
 uint64_t platform_memory_available(void);
+
+/* What platform_memory_available found, and which limit decided. */
+struct memory_limit {
+    bool known;
+    uint64_t available;   /* bytes */
+    char decided_by[200]; /* e.g. "cgroup v1 memory.limit_in_bytes of /slurm/...: 1.07 GB, ..." */
+};
+
+/* The same, reading <root>/proc and <root>/sys and asking getenv_fn for the
+ * scheduler's variables: the tests point root at a fixture tree. */
+void platform_memory_probe(const char *root, const char *(*getenv_fn)(const char *),
+                           struct memory_limit *limit);
 
 /* The CPU's model name, e.g. "Intel(R) Xeon(R) ...", or "unknown". */
 void platform_cpu_model(char *buf, size_t size);

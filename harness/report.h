@@ -10,6 +10,8 @@
 #ifndef PARBENCH_REPORT_H
 #define PARBENCH_REPORT_H
 
+#include <stdbool.h>
+
 /* Where the gnuplot scripts are: $PARBENCH_PLOT_DIR, else the repository's
  * harness/plot/ as it was when parbench was built. */
 const char *report_plot_dir(void);
@@ -25,8 +27,15 @@ int report_run(const char *run_dir, char *message);
 struct run_data;
 int summary_write(const struct run_data *run);
 
-/* Writes compare.md and one overlaid speedup plot per kernel into out_dir
- * (created if needed). Same return values. (compare.c) */
-int report_compare(const char *dir_a, const char *dir_b, const char *out_dir, char *message);
+/*
+ * Writes compare.md and one plot per kernel (A's fit against B's points)
+ * into out_dir, creating it and its parents. Two runs of different
+ * problems (size class, scaling, kernels, parameters) are refused (-1, the
+ * message says how they differ) unless `force`; then each difference is a
+ * warning on stderr and at the top of compare.md. Same return values.
+ * (compare.c)
+ */
+int report_compare(const char *dir_a, const char *dir_b, const char *out_dir, bool force,
+                   char *message);
 
 #endif

@@ -89,6 +89,13 @@ static void test_good_options(void **state)
     assert_int_equal(options.action, ACTION_LIST);
     assert_int_equal(PARSE("--help"), 0);
     assert_int_equal(options.action, ACTION_HELP);
+    assert_int_equal(PARSE("--compare", "a", "b"), 0);
+    assert_int_equal(options.action, ACTION_COMPARE);
+    assert_false(options.force); /* different problems are refused by default */
+    assert_int_equal(PARSE("--compare", "a", "b", "--force", "--out", "x/y/z"), 0);
+    assert_true(options.force);
+    assert_string_equal(options.report_dirs[1], "b");
+    assert_string_equal(options.out_dir, "x/y/z");
 }
 
 static void test_bad_options(void **state)

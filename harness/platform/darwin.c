@@ -57,6 +57,17 @@ uint64_t platform_memory_available(void)
     return pages * (uint64_t)sysconf(_SC_PAGESIZE);
 }
 
+void platform_memory_probe(const char *root, const char *(*getenv_fn)(const char *),
+                           struct memory_limit *limit)
+{
+    (void)root;
+    (void)getenv_fn;
+    limit->available = platform_memory_available();
+    limit->known = limit->available > 0;
+    snprintf(limit->decided_by, sizeof limit->decided_by, "%s",
+             limit->known ? "free, inactive and purgeable pages (host_statistics64)" : "unknown");
+}
+
 void platform_cpu_model(char *buf, size_t size)
 {
     size_t len = size;

@@ -1,4 +1,4 @@
-/* platform/linux.c — Linux: sched_getaffinity, /proc, cgroups. */
+/* platform/linux.c — Linux: sched_getaffinity, /proc, cgroups (memory: linux_memory.c). */
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT_S */
 #include "../platform.h"
 
@@ -87,60 +87,6 @@ int platform_online_cpus(void)
 {
     long count = sysconf(_SC_NPROCESSORS_ONLN);
     return count > 0 ? (int)count : 1;
-}
-
-/* The value in kB of `field` in /proc/meminfo, in bytes; 0 if absent. */
-static uint64_t meminfo_bytes(const char *field)
-{
-    FILE *f = fopen("/proc/meminfo", "r");
-    if (!f)
-        return 0;
-    char line[256];
-    uint64_t bytes = 0;
-    size_t field_len = strlen(field);
-    while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, field, field_len) == 0 && line[field_len] == ':') {
-            bytes = strtoull(line + field_len + 1, NULL, 10) * 1024;
-            break;
-        }
-    }
-    fclose(f);
-    return bytes;
-}
-
-/* Reads one unsigned number from a file; returns 0 if absent or "max". */
-static uint64_t file_number(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return 0;
-    char text[64] = "";
-    uint64_t value = 0;
-    if (fgets(text, sizeof text, f) && text[0] >= '0' && text[0] <= '9')
-        value = strtoull(text, NULL, 10);
-    fclose(f);
-    return value;
-}
-
-uint64_t platform_memory_total(void)
-{
-    return meminfo_bytes("MemTotal");
-}
-
-uint64_t platform_memory_available(void)
-{
-    uint64_t available = meminfo_bytes("MemAvailable");
-    char v2[512], v1[512], path[1100];
-    platform_cgroup_paths("", v2, v1, sizeof v2);
-    if (v2[0]) {
-        snprintf(path, sizeof path, "/sys/fs/cgroup%s/memory.max", v2);
-        uint64_t limit = file_number(path);
-        snprintf(path, sizeof path, "/sys/fs/cgroup%s/memory.current", v2);
-        uint64_t used = file_number(path);
-        if (limit > 0 && limit >= used && limit - used < available)
-            available = limit - used;
-    }
-    return available;
 }
 
 void platform_cpu_model(char *buf, size_t size)

@@ -9,7 +9,8 @@
 # Usage: deps.sh [CC] [EXTRA...]
 #   CC=clang also needs the LLVM OpenMP runtime; EXTRA words add what some
 #   targets need: address|thread (sanitizer runtimes), lint (cppcheck,
-#   clang-tidy), fuzz (clang's libFuzzer).
+#   clang-tidy), fuzz (clang's libFuzzer), slurm (a single-node Slurm for
+#   make test-cluster).
 set -u
 
 cc=${1:-cc}
@@ -29,6 +30,7 @@ debian_packages() {
             address:* | thread:*) pkgs="$pkgs libasan8 libubsan1 libtsan2" ;;
             lint:*) pkgs="$pkgs cppcheck clang-tidy" ;;
             fuzz:*) pkgs="$pkgs clang libclang-rt-dev libomp-dev" ;;
+            slurm:*) pkgs="$pkgs slurmctld slurmd slurm-client munge" ;;
         esac
     done
     echo "$pkgs"
