@@ -464,16 +464,6 @@ static void speedup_table(FILE *out, const struct side *a, const struct side *b,
 
 /* ---- A's fit against B's measurements -------------------------------------------------- */
 
-/* A variant's fit in a run: the first main-work row that has one. */
-static size_t fit_row(const struct run_data *run, const char *kernel, const char *variant)
-{
-    for (size_t r = 0; r < run->rows.nrows; r++)
-        if (run_row_is(run, r, kernel, variant) && run_main_work(run, r) &&
-            isfinite(run_number(run, r, "serial_fraction")))
-            return r;
-    return run->rows.nrows;
-}
-
 static double law(bool gustafson, double n, double f)
 {
     return gustafson ? n - f * (n - 1) : 1.0 / (f + (1.0 - f) / n);
@@ -489,7 +479,7 @@ static void prediction_lines(FILE *out, const struct run_data *a, const struct r
     int n = run_largest_workers(b, kernel);
     bool header = false;
     for (size_t v = 0; v < count; v++) {
-        size_t r = fit_row(a, kernel, names[v]);
+        size_t r = run_fit_row(a, kernel, names[v]);
         if (r == a->rows.nrows)
             continue;
         if (!header)
@@ -533,7 +523,7 @@ static void fit_variables(const struct run_data *a, const char *kernel, char *va
     size_t count = run_variants(a, kernel, true, names), nfits = 0;
     char fs[512] = "", flo[512] = "", fhi[512] = "", resolved[128] = "";
     for (size_t v = 0; v < count; v++) {
-        size_t r = fit_row(a, kernel, names[v]);
+        size_t r = run_fit_row(a, kernel, names[v]);
         if (r == a->rows.nrows)
             continue;
         const char *sep = nfits ? " " : "";

@@ -254,7 +254,9 @@ void cores_detect(const struct cores_probe *probe, struct core_report *report)
                  "not available on this system");
 
     char v2[512], v1[512];
-    platform_cgroup_paths(probe->root, v2, v1, sizeof v2);
+    platform_cgroup_paths(probe->root, "cpu", v2, v1, sizeof v2);
+    if (strcmp(v2, "/") == 0)
+        v2[0] = '\0'; /* the top: cpu.max is read there once */
     snprintf(report->limits[CORE_CGROUP].detail, sizeof report->limits[0].detail, "none found");
     detect_cgroup_v2(probe, v2, report);
     if (!report->limits[CORE_CGROUP].applies && v1[0])

@@ -64,9 +64,11 @@ int platform_adopt_orphans(void);
 /* The path of the running executable, for re-executing it; -1 if unknown. */
 int platform_self_path(char *buf, size_t size);
 
-/* The cgroup v2 path and v1 cpu controller path of this process, relative
- * to the cgroup mount, read from <root>/proc/self/cgroup. Empty when absent. */
-void platform_cgroup_paths(const char *root, char *v2, char *v1, size_t size);
+/* The cgroup v2 path of this process and its path under the v1 controller
+ * `v1_controller` ("cpu", "memory"), relative to the cgroup mount, as
+ * <root>/proc/self/cgroup says ("/" for the top). Empty when absent. */
+void platform_cgroup_paths(const char *root, const char *v1_controller, char *v2, char *v1,
+                           size_t size);
 
 /* ---- Clocks and power (platform/<system>_power.c) ---------------------- */
 

@@ -151,16 +151,6 @@ static int write_speedup_data(const struct run_data *run, const char *kernel, co
     return fclose(out);
 }
 
-/* The fit of a variant, from the first of its rows that has one. */
-static size_t fit_row(const struct run_data *run, const char *kernel, const char *variant)
-{
-    for (size_t r = 0; r < run->rows.nrows; r++)
-        if (run_row_is(run, r, kernel, variant) && run_main_work(run, r) &&
-            isfinite(run_number(run, r, "serial_fraction")))
-            return r;
-    return run->rows.nrows;
-}
-
 /* fitnames, fs, flo, fhi, resolved and law, for the variants that have a fit. */
 static void fit_variables(const struct run_data *run, const char *kernel, const char **names,
                           size_t count, char *variables, size_t size)
@@ -169,7 +159,7 @@ static void fit_variables(const struct run_data *run, const char *kernel, const 
     char fs[512] = "", flo[512] = "", fhi[512] = "", resolved[128] = "";
     size_t nfits = 0;
     for (size_t v = 0; v < count; v++) {
-        size_t r = fit_row(run, kernel, names[v]);
+        size_t r = run_fit_row(run, kernel, names[v]);
         if (r == run->rows.nrows)
             continue;
         const char *sep = nfits ? " " : "";

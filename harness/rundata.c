@@ -124,3 +124,12 @@ void md_number(FILE *out, int decimals, double value)
     else
         fputs(isinf(value) ? " inf |" : " - |", out);
 }
+
+size_t run_fit_row(const struct run_data *run, const char *kernel, const char *variant)
+{
+    for (size_t r = 0; r < run->rows.nrows; r++)
+        if (run_row_is(run, r, kernel, variant) && run_main_work(run, r) &&
+            isfinite(run_number(run, r, "serial_fraction")))
+            return r;
+    return run->rows.nrows;
+}

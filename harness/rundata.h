@@ -44,6 +44,10 @@ int run_largest_workers(const struct run_data *run, const char *kernel);
 
 bool run_main_work(const struct run_data *run, size_t row);
 
+/* The row that carries a variant's fit (the first of its main-work rows
+ * with a serial fraction), or run->rows.nrows when it has none. */
+size_t run_fit_row(const struct run_data *run, const char *kernel, const char *variant);
+
 /* Opens dir/name for writing; the full path goes to path. */
 FILE *run_open_file(const char *dir, const char *name, char *path, size_t size);
 bool run_file_exists(const char *dir, const char *name);

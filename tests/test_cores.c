@@ -12,25 +12,14 @@
 #include "../harness/cores.h"
 #include "../harness/topology.h"
 
-/* The fake environment: NAME=VALUE strings, NULL-terminated. */
-static const char *const *fake_environment;
-
-static const char *fake_getenv(const char *name)
-{
-    size_t len = strlen(name);
-    for (const char *const *entry = fake_environment; entry && *entry; entry++)
-        if (strncmp(*entry, name, len) == 0 && (*entry)[len] == '=')
-            return *entry + len + 1;
-    return NULL;
-}
 
 static void detect(const char *fixture, int online, int affinity, const char *const *env,
                    struct core_report *report)
 {
     static char root[256];
     snprintf(root, sizeof root, "tests/fixtures/cores/%s", fixture);
-    fake_environment = env;
-    struct cores_probe probe = {root, fake_getenv, online, affinity};
+    testing_set_environment(env);
+    struct cores_probe probe = {root, testing_getenv, online, affinity};
     cores_detect(&probe, report);
 }
 
@@ -47,7 +36,6 @@ static void expect(const char *fixture, int online, int affinity, const char *co
                  cores_source_name(decided_by), nwarnings);
 }
 
-#define ENV(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 static void test_cgroup_v2(void **state)
 {
@@ -72,23 +60,23 @@ static void test_affinity_and_schedulers(void **state)
     (void)state;
     expect("none", 8, 1, NULL, 1, CORE_AFFINITY, 0); /* taskset -c 0 */
     expect("none", 8, -1, NULL, 8, CORE_ONLINE, 0);  /* no affinity masks (macOS) */
-    expect("none", 8, 8, ENV("SLURM_CPUS_PER_TASK=3"), 3, CORE_SLURM, 0);
-    expect("none", 8, 8, ENV("NSLOTS=5"), 5, CORE_NSLOTS, 0);
-    expect("none", 8, 8, ENV("OMP_NUM_THREADS=4,2"), 4, CORE_OMP, 0);
-    expect("v2_quota", 8, 8, ENV("SLURM_CPUS_PER_TASK=6", "OMP_NUM_THREADS=16"), 2, CORE_CGROUP, 0);
-    expect("none", 8, 4, ENV("SLURM_CPUS_PER_TASK=4"), 4, CORE_AFFINITY, 0); /* tie: earlier */
+    expect("none", 8, 8, TESTING_ENV("SLURM_CPUS_PER_TASK=3"), 3, CORE_SLURM, 0);
+    expect("none", 8, 8, TESTING_ENV("NSLOTS=5"), 5, CORE_NSLOTS, 0);
+    expect("none", 8, 8, TESTING_ENV("OMP_NUM_THREADS=4,2"), 4, CORE_OMP, 0);
+    expect("v2_quota", 8, 8, TESTING_ENV("SLURM_CPUS_PER_TASK=6", "OMP_NUM_THREADS=16"), 2, CORE_CGROUP, 0);
+    expect("none", 8, 4, TESTING_ENV("SLURM_CPUS_PER_TASK=4"), 4, CORE_AFFINITY, 0); /* tie: earlier */
 }
 
 static void test_bad_environment(void **state)
 {
     (void)state;
-    expect("none", 8, 8, ENV("OMP_NUM_THREADS=abc"), 8, CORE_ONLINE, 1);
-    expect("none", 8, 8, ENV("OMP_NUM_THREADS=0"), 8, CORE_ONLINE, 1);
-    expect("none", 8, 8, ENV("OMP_NUM_THREADS=-2"), 8, CORE_ONLINE, 1);
-    expect("none", 8, 8, ENV("SLURM_CPUS_PER_TASK="), 8, CORE_ONLINE, 1);
-    expect("none", 8, 8, ENV("NSLOTS=3x"), 8, CORE_ONLINE, 1);
+    expect("none", 8, 8, TESTING_ENV("OMP_NUM_THREADS=abc"), 8, CORE_ONLINE, 1);
+    expect("none", 8, 8, TESTING_ENV("OMP_NUM_THREADS=0"), 8, CORE_ONLINE, 1);
+    expect("none", 8, 8, TESTING_ENV("OMP_NUM_THREADS=-2"), 8, CORE_ONLINE, 1);
+    expect("none", 8, 8, TESTING_ENV("SLURM_CPUS_PER_TASK="), 8, CORE_ONLINE, 1);
+    expect("none", 8, 8, TESTING_ENV("NSLOTS=3x"), 8, CORE_ONLINE, 1);
     struct core_report report;
-    detect("none", 8, 8, ENV("OMP_NUM_THREADS=abc"), &report);
+    detect("none", 8, 8, TESTING_ENV("OMP_NUM_THREADS=abc"), &report);
     assert_non_null(strstr(report.warnings[0], "OMP_NUM_THREADS"));
 }
 

@@ -13,19 +13,7 @@
 
 enum { MIB = 1 << 20 };
 
-/* The fake environment: NAME=VALUE strings, NULL-terminated. */
-static const char *const *fake_environment;
 
-static const char *fake_getenv(const char *name)
-{
-    size_t len = strlen(name);
-    for (const char *const *entry = fake_environment; entry && *entry; entry++)
-        if (strncmp(*entry, name, len) == 0 && (*entry)[len] == '=')
-            return *entry + len + 1;
-    return NULL;
-}
-
-#define ENV(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 /* The fixture's limit is `bytes`, and its reason mentions `reason`. */
 static void expect(const char *fixture, const char *const *env, uint64_t bytes,
@@ -33,9 +21,9 @@ static void expect(const char *fixture, const char *const *env, uint64_t bytes,
 {
     char root[256];
     snprintf(root, sizeof root, "tests/fixtures/memory/%s", fixture);
-    fake_environment = env;
+    testing_set_environment(env);
     struct memory_limit limit;
-    platform_memory_probe(root, fake_getenv, &limit);
+    platform_memory_probe(root, testing_getenv, &limit);
     if (!limit.known || limit.available != bytes || !strstr(limit.decided_by, reason))
         fail_msg("%s: %s %llu bytes (%s); expected %llu bytes by \"%s\"", fixture,
                  limit.known ? "known" : "unknown", (unsigned long long)limit.available,
@@ -48,7 +36,7 @@ static void test_meminfo(void **state)
     expect("none", NULL, 8000000ULL * 1024, "MemAvailable");
     expect("v1_garbage", NULL, 4000000ULL * 1024, "MemAvailable"); /* "lots": ignored */
     struct memory_limit limit;
-    platform_memory_probe("tests/fixtures/memory/no-such-tree", fake_getenv, &limit);
+    platform_memory_probe("tests/fixtures/memory/no-such-tree", testing_getenv, &limit);
     assert_false(limit.known);
     assert_string_equal(limit.decided_by, "unknown");
 }
@@ -82,27 +70,27 @@ static void test_cgroup_v2_hierarchy(void **state)
 static void test_slurm(void **state)
 {
     (void)state;
-    expect("none", ENV("SLURM_MEM_PER_NODE=1024"), 1024ULL * MIB, "SLURM_MEM_PER_NODE=1024");
-    expect("none", ENV("SLURM_MEM_PER_CPU=1000"), 1000ULL * MIB, "x 1 CPUs");
-    expect("none", ENV("SLURM_MEM_PER_CPU=1000", "SLURM_CPUS_PER_TASK=3"), 3000ULL * MIB,
+    expect("none", TESTING_ENV("SLURM_MEM_PER_NODE=1024"), 1024ULL * MIB, "SLURM_MEM_PER_NODE=1024");
+    expect("none", TESTING_ENV("SLURM_MEM_PER_CPU=1000"), 1000ULL * MIB, "x 1 CPUs");
+    expect("none", TESTING_ENV("SLURM_MEM_PER_CPU=1000", "SLURM_CPUS_PER_TASK=3"), 3000ULL * MIB,
            "SLURM_MEM_PER_CPU=1000 (MB) x 3 CPUs");
-    expect("none", ENV("SLURM_MEM_PER_CPU=500", "SLURM_CPUS_ON_NODE=4", "SLURM_CPUS_PER_TASK=2"),
+    expect("none", TESTING_ENV("SLURM_MEM_PER_CPU=500", "SLURM_CPUS_ON_NODE=4", "SLURM_CPUS_PER_TASK=2"),
            2000ULL * MIB, "x 4 CPUs"); /* every CPU the job has on this node */
     /* The smallest wins: the job's cgroup below its --mem, or --mem below it. */
-    expect("v1_slurm", ENV("SLURM_MEM_PER_NODE=1024"), 924ULL * MIB, "cgroup v1");
-    expect("v1_slurm", ENV("SLURM_MEM_PER_CPU=400", "SLURM_CPUS_ON_NODE=2"), 800ULL * MIB,
+    expect("v1_slurm", TESTING_ENV("SLURM_MEM_PER_NODE=1024"), 924ULL * MIB, "cgroup v1");
+    expect("v1_slurm", TESTING_ENV("SLURM_MEM_PER_CPU=400", "SLURM_CPUS_ON_NODE=2"), 800ULL * MIB,
            "SLURM_MEM_PER_CPU=400");
 }
 
 static void test_slurm_garbage(void **state)
 {
     (void)state;
-    expect("none", ENV("SLURM_MEM_PER_NODE=0"), 8000000ULL * 1024, "MemAvailable"); /* all */
-    expect("none", ENV("SLURM_MEM_PER_NODE=lots"), 8000000ULL * 1024, "MemAvailable");
-    expect("none", ENV("SLURM_MEM_PER_NODE=-5"), 8000000ULL * 1024, "MemAvailable");
-    expect("none", ENV("SLURM_MEM_PER_NODE=99999999999999999999"), 8000000ULL * 1024,
+    expect("none", TESTING_ENV("SLURM_MEM_PER_NODE=0"), 8000000ULL * 1024, "MemAvailable"); /* all */
+    expect("none", TESTING_ENV("SLURM_MEM_PER_NODE=lots"), 8000000ULL * 1024, "MemAvailable");
+    expect("none", TESTING_ENV("SLURM_MEM_PER_NODE=-5"), 8000000ULL * 1024, "MemAvailable");
+    expect("none", TESTING_ENV("SLURM_MEM_PER_NODE=99999999999999999999"), 8000000ULL * 1024,
            "MemAvailable");
-    expect("none", ENV("SLURM_MEM_PER_CPU=100", "SLURM_CPUS_ON_NODE=x"), 100ULL * MIB,
+    expect("none", TESTING_ENV("SLURM_MEM_PER_CPU=100", "SLURM_CPUS_ON_NODE=x"), 100ULL * MIB,
            "x 1 CPUs");
 }
 

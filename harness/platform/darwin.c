@@ -75,9 +75,11 @@ void platform_cpu_model(char *buf, size_t size)
         snprintf(buf, size, "unknown");
 }
 
-void platform_cgroup_paths(const char *root, char *v2, char *v1, size_t size)
+void platform_cgroup_paths(const char *root, const char *v1_controller, char *v2, char *v1,
+                           size_t size)
 {
     (void)root;
+    (void)v1_controller;
     (void)size;
     v2[0] = v1[0] = '\0';
 }

@@ -111,7 +111,8 @@ void platform_cpu_model(char *buf, size_t size)
     fclose(f);
 }
 
-void platform_cgroup_paths(const char *root, char *v2, char *v1, size_t size)
+void platform_cgroup_paths(const char *root, const char *v1_controller, char *v2, char *v1,
+                           size_t size)
 {
     v2[0] = v1[0] = '\0';
     char path[1024];
@@ -129,9 +130,14 @@ void platform_cgroup_paths(const char *root, char *v2, char *v1, size_t size)
             continue;
         *first = *second = '\0';
         const char *controllers = first + 1, *cgroup = second + 1;
+        /* v1 lists its controllers, "cpu,cpuacct": a whole word must match
+         * ("cpu" is not "cpuset"). */
+        char list[256], word[64];
+        snprintf(list, sizeof list, ",%s,", controllers);
+        snprintf(word, sizeof word, ",%s,", v1_controller);
         if (strcmp(line, "0") == 0 && controllers[0] == '\0')
-            snprintf(v2, size, "%s", strcmp(cgroup, "/") == 0 ? "" : cgroup);
-        else if (strstr(controllers, "cpu") && !strstr(controllers, "cpuset"))
+            snprintf(v2, size, "%s", cgroup);
+        else if (strstr(list, word))
             snprintf(v1, size, "%s", cgroup[0] ? cgroup : "/");
     }
     fclose(f);

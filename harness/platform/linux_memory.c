@@ -122,34 +122,6 @@ static const struct cgroup_files cgroup_v1 = {"v1", "/sys/fs/cgroup/memory",
                                               "memory.limit_in_bytes", "memory.usage_in_bytes",
                                               "total_inactive_file"};
 
-/* Our cgroup's path in the v2 hierarchy and in v1's memory controller, from
- * root/proc/self/cgroup ("0::/path" and "N:memory:/path"). Empty if none. */
-static void memory_cgroups(const char *root, char *v2, char *v1, size_t size)
-{
-    v2[0] = v1[0] = '\0';
-    char path[PATH_SIZE], line[1024];
-    snprintf(path, sizeof path, "%s/proc/self/cgroup", root);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return;
-    while (fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\n")] = '\0';
-        char *first = strchr(line, ':');
-        char *second = first ? strchr(first + 1, ':') : NULL;
-        if (!second)
-            continue;
-        *second = '\0';
-        const char *controllers = first + 1, *cgroup = second + 1;
-        if (strncmp(line, "0:", 2) == 0 && controllers[0] == '\0')
-            snprintf(v2, size, "%s", cgroup);
-        char list[256];
-        snprintf(list, sizeof list, ",%s,", controllers);
-        if (strstr(list, ",memory,"))
-            snprintf(v1, size, "%s", cgroup);
-    }
-    fclose(f);
-}
-
 /* What is left under one cgroup's limit; false when it sets none. */
 static bool cgroup_headroom(const char *root, const struct cgroup_files *files, const char *dir,
                             uint64_t *headroom, uint64_t *limit_bytes)
@@ -232,7 +204,7 @@ void platform_memory_probe(const char *root, const char *(*getenv_fn)(const char
     if (read_keyed(root, "/proc/meminfo", "MemAvailable", &kilobytes) == 0 && kilobytes > 0)
         consider(limit, kilobytes * 1024, "MemAvailable in /proc/meminfo");
     char v2[PATH_SIZE / 2], v1[PATH_SIZE / 2];
-    memory_cgroups(root, v2, v1, sizeof v2);
+    platform_cgroup_paths(root, "memory", v2, v1, sizeof v2);
     if (v2[0])
         detect_cgroup(root, &cgroup_v2, v2, limit);
     if (v1[0])

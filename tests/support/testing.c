@@ -146,3 +146,19 @@ void testing_check_implemented(void)
     if (missing)
         fail_msg("not implemented: %s", missing);
 }
+
+static const char *const *fake_environment;
+
+void testing_set_environment(const char *const *entries)
+{
+    fake_environment = entries;
+}
+
+const char *testing_getenv(const char *name)
+{
+    size_t len = strlen(name);
+    for (const char *const *entry = fake_environment; entry && *entry; entry++)
+        if (strncmp(*entry, name, len) == 0 && (*entry)[len] == '=')
+            return *entry + len + 1;
+    return NULL;
+}

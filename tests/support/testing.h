@@ -72,6 +72,15 @@ int testing_selected_variant(const char *variant);
  * says why (cmocka then reports it SKIPPED). */
 void testing_require_variant(const char *variant);
 
+/*
+ * A fake environment, for code that takes a getenv-like function (core and
+ * memory detection): testing_getenv reads the NAME=VALUE strings given to
+ * testing_set_environment (NULL-terminated, e.g. TESTING_ENV("A=1", "B=2")).
+ */
+void testing_set_environment(const char *const *entries);
+const char *testing_getenv(const char *name);
+#define TESTING_ENV(...) ((const char *const[]){__VA_ARGS__, NULL})
+
 /* Fails the test, clearly, if an exercise stub ran since exercise_reset(). */
 void testing_check_implemented(void);
 
