@@ -177,8 +177,8 @@ static uint64_t digest(const void *state)
 
 /* ---- The descriptor ------------------------------------------------------ */
 
-/* The adapters and the table of the five variants (kernel.h). */
-PB_FIVE_VARIANTS(cos_series, struct cos_series, false)
+/* The adapters and the table of the six variants (kernel.h). */
+PB_SIX_VARIANTS(cos_series, struct cos_series, false)
 
 const struct pb_kernel cos_series_kernel = {
     .name = "cos_series",

@@ -75,6 +75,10 @@ enum pb_status parzen_forkpool(struct parzen *pz, struct pb_run *run);
 enum pb_status parzen_forkpool_stop(struct parzen *pz, struct pb_run *run);
 enum pb_status parzen_pthreads(struct parzen *pz, struct pb_run *run);
 enum pb_status parzen_openmp(struct parzen *pz, struct pb_run *run);
+enum pb_status parzen_mpi_start(struct parzen *pz, struct pb_run *run);
+enum pb_status parzen_mpi(struct parzen *pz, struct pb_run *run);
+enum pb_status parzen_mpi_collect(struct parzen *pz, struct pb_run *run);
+enum pb_status parzen_mpi_stop(struct parzen *pz, struct pb_run *run);
 
 /*
  * Building blocks of the optimized algorithm (solutions/parzen/optimized.c),
