@@ -72,8 +72,8 @@ static const char *flags_of(const struct cell_row *r)
 }
 static double workers_of(const struct cell_row *r) { return r->workers; }
 static double actual_of(const struct cell_row *r) { return r->workers_actual; }
-static double rounds_of(const struct cell_row *r) { return r->time.count; }
-static double calls_of(const struct cell_row *r) { return r->calls_per_sample > 0 ? r->calls_per_sample : NAN; }
+static double rounds_of(const struct cell_row *r) { return (double)r->time.count; }
+static double calls_of(const struct cell_row *r) { return r->calls_per_sample > 0 ? (double)r->calls_per_sample : NAN; }
 static double startup_of(const struct cell_row *r) { return r->startup_s; }
 static double end_to_end_of(const struct cell_row *r) { return timed(r) ? (isfinite(r->startup_s) ? r->startup_s : 0) + r->time.median : NAN; }
 static double min_of(const struct cell_row *r) { return timed(r) ? r->time.min : NAN; }

@@ -37,9 +37,9 @@ void shm_map_in(const void *ptr, size_t bytes)
     /* Linux 5.14 and later: all the page-table entries in one call. The
      * range must start on a page boundary. */
     size_t page_size = (size_t)sysconf(_SC_PAGESIZE);
-    uintptr_t start = (uintptr_t)ptr & ~(uintptr_t)(page_size - 1);
-    if (bytes > 0 && madvise((void *)start, bytes + ((uintptr_t)ptr - start),
-                             MADV_POPULATE_READ) == 0)
+    size_t into_page = (uintptr_t)ptr & (uintptr_t)(page_size - 1);
+    if (bytes > 0 &&
+        madvise((char *)ptr - into_page, bytes + into_page, MADV_POPULATE_READ) == 0)
         return;
 #endif
     const volatile char *bytes_ptr = ptr;
