@@ -316,6 +316,7 @@ help:
 	@echo '  make lint       cppcheck and clang-tidy (the checks in .clang-tidy)'
 	@echo '  make fuzz       fuzz the command-line and input parsers (FUZZ_SECONDS=60)'
 	@echo '  make deps       only check for (and install) the packages parbench needs'
+	@echo '                  (Open MPI too, for the mpi variant, where it may)'
 	@echo '  make clean      remove build/'
 	@echo '  make help       this text'
 	@echo
@@ -327,6 +328,9 @@ help:
 	@echo '  OPT="-O2"                       optimization flags (default: -O3 -march=native)'
 	@echo '  KERNEL=k VARIANT=v              make test: only that kernel / variant'
 	@echo '  SAN=address|thread              build and test under ASan+UBSan or TSan'
+	@echo '  MPI=none                        build without MPI (build/no-mpi/): the mpi'
+	@echo '                                  variant is then UNAVAILABLE (default: MPI if'
+	@echo '                                  mpicc is found; MPICC=path for another wrapper)'
 	@echo '  V=1                             show the full compiler commands'
 	@echo
 	@echo 'Program help: build/parbench --help'

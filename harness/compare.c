@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "jsonread.h"
 #include "plot.h"
 #include "report.h"
 #include "rundata.h"
@@ -77,6 +78,23 @@ static int compare_kernel_plot(const struct run_data *a, const struct run_data *
     return plot_draw(out_dir, plot, "compare.gp", title, variables, message);
 }
 
+/* Where a run's mpi cells ran: the MPI library, the launcher, the nodes. */
+static void compare_mpi_line(FILE *out, const char *name, const struct run_data *run)
+{
+    if (!json_path_bool(run->info, "mpi.available", false))
+        return;
+    double nodes = json_path_number(run->info, "mpi.allocation.nodes");
+    fprintf(out, "- %s's mpi cells: %s, launched by %s, up to %.0f ranks on %.0f node%s (%s; "
+            "ranks per node %s), %.0f thread%s per rank; the workers of mpi are ranks\n", name,
+            json_path_string(run->info, "mpi.library_version", "?"),
+            json_path_string(run->info, "mpi.launcher", "?"),
+            json_path_number(run->info, "mpi.allocation.ranks"), nodes, nodes == 1 ? "" : "s",
+            json_path_string(run->info, "mpi.allocation.source", "?"),
+            json_path_string(run->info, "mpi.allocation.ranks_per_node", "?"),
+            json_path_number(run->info, "mpi.threads_per_rank"),
+            json_path_number(run->info, "mpi.threads_per_rank") == 1 ? "" : "s");
+}
+
 int report_compare(const char *dir_a, const char *dir_b, const char *out_dir, char *message)
 {
     struct run_data a, b;
@@ -98,6 +116,8 @@ int report_compare(const char *dir_a, const char *dir_b, const char *out_dir, ch
         fprintf(out, "# parbench: A = %s vs B = %s\n\n- A: %s (%s)\n- B: %s (%s)\n", a.label,
                 b.label, dir_a, json_path_string(a.info, "machine.cpu_model", "?"), dir_b,
                 json_path_string(b.info, "machine.cpu_model", "?"));
+        compare_mpi_line(out, "A", &a);
+        compare_mpi_line(out, "B", &b);
         for (size_t k = 0; k < count; k++) {
             compare_table(out, &a, &b, kernels[k]);
             char plot[300];

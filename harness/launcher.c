@@ -331,6 +331,7 @@ static int find_allocation(struct launcher *launcher, int usable, char *message)
         return -1;
     if (found == 0 && in_slurm_allocation())
         found = slurm_allocation(allocation);
+    allocation->scheduled = found > 0;
     if (found == 0) {
         snprintf(allocation->source, sizeof allocation->source, "this machine's usable cores");
         allocation->nodes = 1;

@@ -32,7 +32,8 @@ struct allocation {
     int nodes;                /* machines */
     int slots;                /* ranks it holds: tasks, slots, or this machine's usable cores */
     char ranks_per_node[128]; /* "32(x2)" as Slurm writes it, "4,4,2", or "" when unknown */
-    bool multi_node;          /* more than this machine: the default ranks go up to slots */
+    bool multi_node;          /* more than this machine */
+    bool scheduled;           /* from Slurm or a hostfile: the default ranks go up to slots */
 };
 
 struct launcher {

@@ -146,7 +146,9 @@ static bool mpi_selected(const struct cli_options *options)
  * The rank counts of the mpi cells. An explicit --workers list is used as
  * it is. The default: 1, 2, 4, ... up to what the ranks may use with
  * --threads-per-rank threads each: this machine's usable cores, or, inside
- * a multi-node allocation, all of its ranks, beyond one node's cores.
+ * an allocation (Slurm's tasks, a hostfile's slots), all of its ranks, on
+ * however many nodes: the batch step parbench itself runs in may hold only
+ * one of them.
  */
 static void plan_ranks(struct bench *bench)
 {
@@ -156,8 +158,8 @@ static void plan_ranks(struct bench *bench)
         launcher->nranks = bench->nworkers;
         memcpy(launcher->ranks, bench->workers, bench->nworkers * sizeof bench->workers[0]);
     } else {
-        int cpus = launcher->allocation.multi_node ? launcher->allocation.slots
-                                                   : bench->cores.usable;
+        int cpus = launcher->allocation.scheduled ? launcher->allocation.slots
+                                                  : bench->cores.usable;
         int most = cpus / launcher->threads_per_rank;
         launcher->nranks = (size_t)cores_default_workers(most > 0 ? most : 1, launcher->ranks,
                                                          CLI_MAX_WORKER_COUNTS);
@@ -171,15 +173,16 @@ static void plan_ranks(struct bench *bench)
 }
 
 /* Ranks of a job of `ranks` on parbench's machine, each with its own copy of
- * the kernel's state: all of them, unless the allocation spreads the ranks
- * over several nodes (then about an even share). */
+ * the kernel's state: all of them, unless the allocation has several nodes.
+ * Then srun and mpirun fill the first node first (their default, block
+ * distribution): at most a node's share of the allocation's ranks. */
 static int ranks_here(const struct bench *bench, int ranks)
 {
     const struct allocation *allocation = &bench->launcher.allocation;
     if (!allocation->multi_node || allocation->nodes <= 1)
         return ranks;
-    int share = (ranks + allocation->nodes - 1) / allocation->nodes;
-    return share > 0 ? share : 1;
+    int per_node = (allocation->slots + allocation->nodes - 1) / allocation->nodes;
+    return ranks < per_node ? ranks : per_node;
 }
 
 static int plan_mpi(struct bench *bench, char *message)
