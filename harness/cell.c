@@ -1,17 +1,15 @@
 /* cell.c — a cell in a process of its own (see cell.h and cellproto.h). */
 #include "cell.h"
+#include "cellinternal.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,7 +18,6 @@
 #include "../kernels/common/process.h"
 #include "clock.h"
 #include "faults.h"
-#include "launcher.h"
 #include "mpi_job.h"
 #include "platform.h"
 #include "png.h"
@@ -29,43 +26,7 @@
 /* Most calls in one sample: a kernel faster than 0.2 us per call is a bug. */
 enum { MAX_CALLS = 1000000 };
 
-/* How long an MPI launcher gets to end its job by itself (after the job
- * said goodbye, or after SIGTERM) before its process group is killed:
- * mpirun takes about a second to stop its ranks and their daemons. */
-static const double JOB_GRACE_S = 5.0;
-
-static void reply_fail(struct cell_reply *reply, enum cell_status status, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void reply_fail(struct cell_reply *reply, enum cell_status status, const char *format, ...)
-{
-    va_list args;
-    va_start(args, format);
-    vsnprintf(reply->message, sizeof reply->message, format, args);
-    va_end(args);
-    reply->status = status;
-}
-
-static void reply_init(struct cell_reply *reply, enum cell_reply_kind kind)
-{
-    memset(reply, 0, sizeof *reply);
-    reply->kind = kind;
-    reply->status = CELL_OK;
-    reply->setup_s = reply->startup_s = reply->seconds = reply->ghz = NAN;
-    reply->value = reply->reference = reply->rel_error = reply->bytes_moved = NAN;
-}
-
 /* ==== Inside the cell's process ============================================= */
-
-struct server {
-    struct cell_spec spec;
-    void *state;
-    struct pb_run run; /* one for the cell's whole life: start, runs, stop */
-    struct clock_meter clock;
-    int channel; /* -1 in the ranks of an mpi cell other than 0 */
-    int calls; /* per sample, once calibrated */
-    struct mpi_job_layout layout; /* mpi: where the job's ranks run */
-};
 
 /* pb_run.bind's type, for the platform's binding call. */
 static void bind_to_cpu(int cpu)
@@ -99,7 +60,7 @@ static int measure(struct server *server, int calls, bool clocked, struct cell_r
     const struct cell_spec *spec = &server->spec;
     const bool mpi = spec->variant->mpi;
     struct pb_run *run = &server->run;
-    if (mpi) /* the other ranks do the same sample with us (follow) */
+    if (mpi) /* the other ranks do the same sample with us (celljob_follow) */
         mpi_job_share(&(struct mpi_job_command){MPI_JOB_SAMPLE, calls});
     spec->kernel->prepare(server->state);
     exercise_reset();
@@ -182,7 +143,7 @@ static void write_image(const struct server *server, struct cell_reply *ready)
 
 /* Set up and start: every rank of an mpi cell does this. 0 when started;
  * on -1, server->state is NULL when setup itself failed. */
-static int server_start(struct server *server, struct cell_reply *ready)
+int cell_server_start(struct server *server, struct cell_reply *ready)
 {
     const struct cell_spec *spec = &server->spec;
     char message[PB_MESSAGE_MAX] = "";
@@ -227,7 +188,7 @@ static int server_start(struct server *server, struct cell_reply *ready)
 static int server_ready(struct server *server, struct cell_reply *ready)
 {
     const struct cell_spec *spec = &server->spec;
-    if (server_start(server, ready) != 0)
+    if (cell_server_start(server, ready) != 0)
         return -1;
     ready->nodes = server->layout.nodes;
     struct cell_reply sample;
@@ -262,17 +223,6 @@ static int server_stop(struct server *server, struct cell_reply *bye)
     return written;
 }
 
-/* Rank 0 after a failure it has reported: stays until parbench ends the
- * job (or goes away), so the launcher does not first complain that rank 0
- * left without MPI_Finalize. */
-static int wait_for_the_end(const struct server *server)
-{
-    char byte;
-    while (read(server->channel, &byte, 1) > 0 || errno == EINTR)
-        ;
-    return 0;
-}
-
 /* Answers the parent's commands until CMD_STOP or the end of the channel. */
 static int serve(struct server *server)
 {
@@ -292,109 +242,9 @@ static int serve(struct server *server)
         if (cellproto_write(server->channel, &reply, sizeof reply) != 0)
             return 3;
         if (failed) /* the parent kills and reaps what is left */
-            return server->spec.variant->mpi ? wait_for_the_end(server) : 0;
+            return server->spec.variant->mpi ? celljob_wait_for_the_end(server) : 0;
     }
     return 0; /* the parent is gone: nothing to report to */
-}
-
-/* ---- The ranks of an mpi cell ---- */
-
-/*
- * A rank other than 0: it has no channel to parbench, and does what rank 0
- * tells it (mpi_job_share), the same steps in the same order, so that the
- * variant's collective calls match up: a sample's prepare, calls and
- * collect, then at the end stop. A failure here cannot be reported but by
- * ending the whole job, which parbench then sees.
- */
-static int follow(struct server *server)
-{
-    const struct cell_spec *spec = &server->spec;
-    struct pb_run *run = &server->run;
-    struct cell_reply ready;
-    reply_init(&ready, REPLY_READY);
-    if (server_start(server, &ready) != 0 && !server->state)
-        mpi_job_abort(ready.message); /* rank 0 would wait for us in start */
-    /* A failed start is collective (every rank learns of it): rank 0
-     * reports it, and parbench ends the job. */
-    for (;;) {
-        struct mpi_job_command command = {0, 0};
-        mpi_job_share(&command);
-        if (command.kind != MPI_JOB_SAMPLE)
-            break;
-        spec->kernel->prepare(server->state);
-        exercise_reset();
-        faults_before_run(spec);
-        mpi_job_barrier();
-        enum pb_status status = PB_OK;
-        for (int call = 0; call < command.calls && status == PB_OK; call++)
-            status = spec->variant->run(server->state, run);
-        if (status == PB_OK && spec->variant->collect)
-            status = spec->variant->collect(server->state, run);
-        if (status == PB_FAILED)
-            mpi_job_abort(run->message);
-    }
-    if (spec->variant->stop && spec->variant->stop(server->state, run) == PB_FAILED)
-        mpi_job_abort(run->message);
-    spec->kernel->teardown(server->state);
-    mpi_job_finalize();
-    return 0;
-}
-
-/* Connects rank 0 to parbench's socket: the descriptor, or -1. */
-static int connect_to_parbench(const char *path)
-{
-    struct sockaddr_un address;
-    memset(&address, 0, sizeof address);
-    address.sun_family = AF_UNIX;
-    if (strlen(path) >= sizeof address.sun_path) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    memcpy(address.sun_path, path, strlen(path) + 1);
-    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-    if (fd < 0)
-        return -1;
-    if (connect(fd, (const struct sockaddr *)&address, sizeof address) != 0) {
-        int saved = errno;
-        close(fd);
-        errno = saved;
-        return -1;
-    }
-    return fd;
-}
-
-/* MPI_Init in every rank; rank 0 then connects to parbench. 0, or -1
- * after saying why on stderr (the launcher ends the job, parbench sees it). */
-static int join_job(struct server *server, const struct cell_channel *channel)
-{
-    char message[256];
-    if (!channel->unix_path) {
-        fprintf(stderr, "parbench: %s: an mpi cell needs a unix: channel\n", CELL_INTERNAL_FLAG);
-        return -1;
-    }
-    if (mpi_job_init(server->spec.threads_per_rank, message) != 0) {
-        fprintf(stderr, "parbench: mpi cell: %s\n", message);
-        return -1;
-    }
-    server->spec.rank = mpi_job_rank();
-    mpi_job_layout(&server->layout);
-    server->channel = -1;
-    if (server->spec.rank != 0)
-        return 0;
-    server->channel = connect_to_parbench(channel->unix_path);
-    if (server->channel < 0) {
-        fprintf(stderr, "parbench: rank 0 cannot connect to %s: %s (rank 0 must run on "
-                "parbench's own machine)\n", channel->unix_path, strerror(errno));
-        return -1;
-    }
-    /* First of all, where the ranks are: parbench can then clean up after
-     * them whatever happens next. */
-    struct cell_reply joined;
-    reply_init(&joined, REPLY_JOINED);
-    joined.nodes = server->layout.nodes;
-    joined.npids = server->layout.npids;
-    memcpy(joined.pids, server->layout.pids, sizeof joined.pids);
-    return cellproto_write(server->channel, &joined, sizeof joined);
 }
 
 int cell_child_main(int argc, char **argv)
@@ -416,17 +266,17 @@ int cell_child_main(int argc, char **argv)
         platform_restore_startup_affinity();
     if (!server.spec.variant->parallel && server.spec.nbind_cpus > 0)
         platform_bind_cpu(server.spec.bind_cpus[0]);
-    if (server.spec.variant->mpi && join_job(&server, &channel) != 0)
+    if (server.spec.variant->mpi && celljob_join(&server, &channel) != 0)
         return 3;
     if (server.spec.rank > 0)
-        return follow(&server);
+        return celljob_follow(&server);
     struct cell_reply ready;
     reply_init(&ready, REPLY_READY);
     int failed = server_ready(&server, &ready);
     if (cellproto_write(server.channel, &ready, sizeof ready) != 0)
         return 3;
     if (failed)
-        return server.spec.variant->mpi ? wait_for_the_end(&server) : 0;
+        return server.spec.variant->mpi ? celljob_wait_for_the_end(&server) : 0;
     return serve(&server);
 }
 
@@ -438,7 +288,7 @@ int cell_child_main(int argc, char **argv)
  * They were all sent SIGKILL with their group; give them a moment to die.
  * Only that group: the other cells of the kernel are our children too.
  */
-static void reap_strays(pid_t group)
+void cell_reap_group(pid_t group)
 {
     const struct timespec pause = {0, 10000000L}; /* 10 ms */
     for (int tries = 0; tries < 100; tries++) {
@@ -451,86 +301,24 @@ static void reap_strays(pid_t group)
     }
 }
 
-/*
- * A launcher that ends (killed, or ending its job) may leave ranks behind:
- * under Open MPI each rank is in a process group of its own, out of reach
- * of a kill of the launcher's group, and a rank that outlives its launcher
- * comes to us, the subreaper. Those we know of (the ranks on this machine,
- * from rank 0's READY) are killed with their process group and reaped.
- * Only our own children: a pid that is not ours was reaped by the launcher
- * and may belong to anybody now; one that is cannot have been reused.
- */
-static void end_ranks(struct cell *cell)
-{
-    for (int i = 0; i < cell->npids; i++) {
-        pid_t pid = cell->pids[i];
-        siginfo_t info;
-        if (pid <= 0 || waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) != 0)
-            continue; /* not our child */
-        bool own_group = getpgid(pid) == pid;
-        kill(own_group ? -pid : pid, SIGKILL);
-        int status;
-        process_wait(pid, &status);
-        if (own_group)
-            reap_strays(pid); /* anything the rank had started */
-    }
-    cell->npids = 0;
-}
-
-/* Whether process `pid` (our child) has ended within `seconds`, without
- * reaping it: its process group id stays reserved until we do. */
-static bool ended_within(pid_t pid, double seconds)
-{
-    const struct timespec pause = {0, 10000000L}; /* 10 ms */
-    struct timer_instant start = timer_now();
-    for (;;) {
-        siginfo_t info;
-        memset(&info, 0, sizeof info);
-        int got = waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT);
-        if (got < 0 && errno != EINTR)
-            return true; /* not our child any more: nothing to wait for */
-        if (got == 0 && info.si_pid == pid)
-            return true;
-        if (timer_elapsed_s(start, timer_now()) >= seconds)
-            return false;
-        nanosleep(&pause, NULL);
-    }
-}
-
-/*
- * An MPI launcher must end its job itself: its ranks may be in process
- * groups of their own (Open MPI puts each rank in one) or on other nodes,
- * out of reach of a kill of the launcher's group. Asked with SIGTERM,
- * mpirun and srun stop every rank and their daemons, then exit. `patient`:
- * first give it the time to end by itself (after the job said goodbye, or
- * after a rank died and the launcher is already ending the job).
- */
-static void end_job(const struct cell *cell, bool patient)
-{
-    if (patient && ended_within(cell->pid, JOB_GRACE_S))
-        return;
-    if (kill(cell->pid, SIGTERM) == 0)
-        ended_within(cell->pid, JOB_GRACE_S);
-}
-
 /* Kills the cell's whole process group and reaps its leader: the wait
  * status, or -1 if it could not be reaped. An mpi cell's launcher first
- * gets the chance to end its job (end_job). */
-static int kill_and_reap(struct cell *cell, bool patient)
+ * gets the chance to end its job (celljob_end). */
+int cell_kill_and_reap(struct cell *cell, bool patient)
 {
     if (cell->pid <= 0)
         return -1;
     if (cell->job)
-        end_job(cell, patient);
+        celljob_end(cell, patient);
     /* Kill the whole group before reaping its leader: this also ends any
      * worker the cell left behind, and the group id cannot be reused while
      * the leader is an unreaped zombie. */
     kill(-cell->pid, SIGKILL);
     int status;
     pid_t reaped = process_wait(cell->pid, &status);
-    reap_strays(cell->pid);
+    cell_reap_group(cell->pid);
     if (cell->job)
-        end_ranks(cell);
+        celljob_end_ranks(cell);
     if (cell->channel >= 0)
         close(cell->channel);
     cell->pid = 0;
@@ -538,36 +326,15 @@ static int kill_and_reap(struct cell *cell, bool patient)
     return reaped < 0 ? -1 : status;
 }
 
-/* How an MPI job ended, from its launcher's wait status. mpirun exits with
- * the status of the first rank that failed, 128 + N for a rank killed by
- * signal N (the shell's convention). */
-static void describe_job_end(const struct cell *cell, int status, struct cell_reply *reply)
-{
-    char how[64], name[16];
-    if (status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 127)
-        reply_fail(reply, CELL_FAILED, "could not execute %s", cell->launcher);
-    else if (status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) > 128 &&
-             WEXITSTATUS(status) < 128 + 65)
-        reply_fail(reply, CELL_FAILED, "the MPI job ended: a rank was killed by %s (%s exited "
-                   "with status %d; its message is above)",
-                   process_signal_name(WEXITSTATUS(status) - 128, name, sizeof name),
-                   cell->launcher, WEXITSTATUS(status));
-    else if (status >= 0 && process_describe_end(status, how, sizeof how) != 0)
-        reply_fail(reply, CELL_FAILED, "the MPI job ended: %s %s (its message is above)",
-                   cell->launcher, how);
-    else
-        reply_fail(reply, CELL_FAILED, "the MPI job ended without a result");
-}
-
 /* The reply of a cell whose channel ended: how its process ended. */
 static void describe_death(struct cell *cell, struct cell_reply *reply)
 {
     const bool job = cell->job;
     struct cell copy = *cell;
-    int status = kill_and_reap(cell, true);
+    int status = cell_kill_and_reap(cell, true);
     char how[64];
     if (job)
-        describe_job_end(&copy, status, reply);
+        celljob_describe_end(&copy, status, reply);
     else if (status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 127)
         reply_fail(reply, CELL_FAILED, "could not execute parbench for the cell");
     else if (status >= 0 && process_describe_end(status, how, sizeof how) != 0)
@@ -580,19 +347,19 @@ static void describe_death(struct cell *cell, struct cell_reply *reply)
  * Waits for the reply of `kind`, polling the interrupt flag every 100 ms.
  * Any status but CELL_OK leaves the cell killed and reaped.
  */
-static void receive(struct cell *cell, enum cell_reply_kind kind, struct cell_reply *reply)
+void cell_receive(struct cell *cell, enum cell_reply_kind kind, struct cell_reply *reply)
 {
     reply_init(reply, kind);
     struct timer_instant start = timer_now();
     for (;;) {
         if (cell->interrupted && *cell->interrupted) {
-            kill_and_reap(cell, false);
+            cell_kill_and_reap(cell, false);
             reply_fail(reply, CELL_INTERRUPTED, "interrupted");
             return;
         }
         double left_s = cell->timeout_s - timer_elapsed_s(start, timer_now());
         if (left_s <= 0) {
-            kill_and_reap(cell, false);
+            cell_kill_and_reap(cell, false);
             reply_fail(reply, CELL_TIMEOUT, "no answer after %g s: the cell's processes were "
                        "killed", cell->timeout_s);
             return;
@@ -602,7 +369,7 @@ static void receive(struct cell *cell, enum cell_reply_kind kind, struct cell_re
         int ready = poll(&pfd, 1, wait_ms);
         if (ready < 0 && errno != EINTR) {
             int saved = errno;
-            kill_and_reap(cell, false);
+            cell_kill_and_reap(cell, false);
             reply_fail(reply, CELL_FAILED, "waiting for the cell: %s", strerror(saved));
             return;
         }
@@ -617,7 +384,7 @@ static void receive(struct cell *cell, enum cell_reply_kind kind, struct cell_re
             memcpy(cell->pids, reply->pids, (size_t)reply->npids * sizeof cell->pids[0]);
         }
         if (reply->status != CELL_OK)
-            kill_and_reap(cell, false);
+            cell_kill_and_reap(cell, false);
         return;
     }
 }
@@ -670,7 +437,7 @@ static _Noreturn void exec_cell(pid_t parent, int keep_fd, int close_fd, char **
 
 /* Forks the cell's process (keep_fd and close_fd as exec_cell takes them):
  * 0, or -1 with the reason in *ready. */
-static int start_process(struct cell *cell, char **args, char **env, int keep_fd, int close_fd,
+int cell_start_process(struct cell *cell, char **args, char **env, int keep_fd, int close_fd,
                          struct cell_reply *ready)
 {
     pid_t parent = getpid();
@@ -690,146 +457,6 @@ static int start_process(struct cell *cell, char **args, char **env, int keep_fd
     return 0;
 }
 
-/* ---- An mpi cell: a launcher, and a socket for rank 0 ---- */
-
-/* A listening Unix socket in a folder of its own, which only we can enter. */
-struct listener {
-    int fd;
-    char dir[64];
-    char path[CELLPROTO_MAX_PATH];
-};
-
-static void listener_close(struct listener *listener)
-{
-    if (listener->fd >= 0)
-        close(listener->fd);
-    unlink(listener->path);
-    rmdir(listener->dir);
-}
-
-/* 0, or -1 with the reason in *ready. */
-static int listener_open(struct listener *listener, struct cell_reply *ready)
-{
-    enum { TMPDIR_MAX = 40 }; /* leaves room for the rest of a socket's path */
-    const char *tmp = getenv("TMPDIR");
-    if (!tmp || tmp[0] != '/' || strlen(tmp) > TMPDIR_MAX)
-        tmp = "/tmp";
-    listener->fd = -1;
-    snprintf(listener->dir, sizeof listener->dir, "%s/parbench-XXXXXX", tmp);
-    snprintf(listener->path, sizeof listener->path, "%s", "");
-    if (!mkdtemp(listener->dir)) { /* mode 0700: no other user can connect */
-        reply_fail(ready, CELL_FAILED, "mkdtemp %s: %s", listener->dir, strerror(errno));
-        return -1;
-    }
-    snprintf(listener->path, sizeof listener->path, "%s/rank0", listener->dir);
-    struct sockaddr_un address;
-    memset(&address, 0, sizeof address);
-    address.sun_family = AF_UNIX;
-    memcpy(address.sun_path, listener->path, strlen(listener->path) + 1);
-    listener->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (listener->fd < 0 ||
-        bind(listener->fd, (const struct sockaddr *)&address, sizeof address) != 0 ||
-        listen(listener->fd, 1) != 0) {
-        int saved = errno;
-        listener_close(listener);
-        reply_fail(ready, CELL_FAILED, "a socket for rank 0: %s", strerror(saved));
-        return -1;
-    }
-    return 0;
-}
-
-/*
- * Waits for rank 0 to connect: it does once every rank has passed
- * MPI_Init. The connection, or -1 with the reason in *ready (the job then
- * killed): a launcher that ended first, the timeout, an interrupt.
- */
-static int accept_rank0(struct cell *cell, const struct listener *listener,
-                        struct cell_reply *ready)
-{
-    struct timer_instant start = timer_now();
-    for (;;) {
-        if (cell->interrupted && *cell->interrupted) {
-            kill_and_reap(cell, false);
-            reply_fail(ready, CELL_INTERRUPTED, "interrupted");
-            return -1;
-        }
-        if (timer_elapsed_s(start, timer_now()) > cell->timeout_s) {
-            kill_and_reap(cell, false);
-            reply_fail(ready, CELL_TIMEOUT, "rank 0 did not connect within %g s: the MPI job "
-                       "was ended", cell->timeout_s);
-            return -1;
-        }
-        if (ended_within(cell->pid, 0)) {
-            struct cell copy = *cell;
-            describe_job_end(&copy, kill_and_reap(cell, true), ready);
-            return -1;
-        }
-        struct pollfd pfd = {.fd = listener->fd, .events = POLLIN};
-        int got = poll(&pfd, 1, 100 /* ms: the interrupt flag's latency */);
-        if (got < 0 && errno != EINTR) {
-            int saved = errno;
-            kill_and_reap(cell, false);
-            reply_fail(ready, CELL_FAILED, "waiting for rank 0: %s", strerror(saved));
-            return -1;
-        }
-        if (got > 0) {
-            int fd = accept(listener->fd, NULL, NULL);
-            if (fd >= 0 && fcntl(fd, F_SETFD, FD_CLOEXEC) == 0)
-                return fd;
-            if (fd >= 0)
-                close(fd);
-        }
-    }
-}
-
-/* cell_open for an mpi cell: the launcher, with parbench as its program. */
-static void open_job(struct cell *cell, const char *runner, const struct cell_spec *spec,
-                     struct cell_reply *ready)
-{
-    const struct launcher *launcher = spec->launcher;
-    if (!mpi_job_available() || !launcher || !launcher->available) {
-        reply_fail(ready, CELL_UNAVAILABLE, "%s",
-                   launcher && launcher->unavailable[0] ? launcher->unavailable
-                   : mpi_job_missing()                 ? mpi_job_missing()
-                                                       : "no MPI launcher was prepared");
-        return;
-    }
-    struct listener listener;
-    if (listener_open(&listener, ready) != 0)
-        return;
-    static char words_text[2 * LAUNCHER_TEXT], text[65536];
-    char *args[LAUNCHER_MAX_WORDS + CELLPROTO_MAX_ARGS + 1];
-    int nwords = launcher_words(launcher, spec->workers, words_text, sizeof words_text, args);
-    PB_CHECK(nwords > 0); /* launcher_prepare tried these words already */
-    const struct cell_channel channel = {-1, listener.path};
-    cellproto_encode(runner, spec, &channel, text, sizeof text, args + nwords);
-    snprintf(cell->launcher, sizeof cell->launcher, "%s", launcher->kind);
-    cell->job = true;
-    extern char **environ;
-    struct timer_instant launched = timer_now();
-    if (start_process(cell, args, environ, -1, listener.fd, ready) != 0) {
-        listener_close(&listener);
-        return;
-    }
-    cell->channel = accept_rank0(cell, &listener, ready);
-    listener_close(&listener);
-    if (cell->channel < 0)
-        return;
-    struct cell_reply joined;
-    receive(cell, REPLY_JOINED, &joined);
-    if (joined.status != CELL_OK) {
-        *ready = joined;
-        ready->kind = REPLY_READY;
-        return;
-    }
-    double launch_s = timer_elapsed_s(launched, timer_now());
-    receive(cell, REPLY_READY, ready);
-    /* The job's start-up: launching the ranks and MPI_Init (until rank 0
-     * connected), then the variant's own start(). */
-    if (ready->status == CELL_OK)
-        ready->startup_s = launch_s + (isfinite(ready->startup_s) ? ready->startup_s : 0.0);
-}
-
 void cell_open(struct cell *cell, const char *runner, const struct cell_spec *spec,
                double timeout_s, volatile sig_atomic_t *interrupted, struct cell_reply *ready)
 {
@@ -837,7 +464,7 @@ void cell_open(struct cell *cell, const char *runner, const struct cell_spec *sp
                           .interrupted = interrupted};
     reply_init(ready, REPLY_READY);
     if (spec->variant->mpi) {
-        open_job(cell, runner, spec, ready);
+        celljob_open(cell, runner, spec, ready);
         return;
     }
     int pair[2];
@@ -850,14 +477,14 @@ void cell_open(struct cell *cell, const char *runner, const struct cell_spec *sp
     const struct cell_channel channel = {pair[1], NULL};
     cellproto_encode(runner, spec, &channel, text, sizeof text, args);
     char **env = child_environment(spec, places, sizeof places);
-    int started = start_process(cell, args, env, pair[1], pair[0], ready);
+    int started = cell_start_process(cell, args, env, pair[1], pair[0], ready);
     close(pair[1]);
     if (started != 0) {
         close(pair[0]);
         return;
     }
     cell->channel = pair[0];
-    receive(cell, REPLY_READY, ready);
+    cell_receive(cell, REPLY_READY, ready);
 }
 
 void cell_sample(struct cell *cell, struct cell_reply *sample)
@@ -873,7 +500,7 @@ void cell_sample(struct cell *cell, struct cell_reply *sample)
         describe_death(cell, sample);
         return;
     }
-    receive(cell, REPLY_SAMPLE, sample);
+    cell_receive(cell, REPLY_SAMPLE, sample);
 }
 
 void cell_close(struct cell *cell, struct cell_reply *bye)
@@ -883,8 +510,8 @@ void cell_close(struct cell *cell, struct cell_reply *bye)
         return;
     int command = CMD_STOP;
     if (cellproto_write(cell->channel, &command, sizeof command) == 0)
-        receive(cell, REPLY_STOPPED, bye);
+        cell_receive(cell, REPLY_STOPPED, bye);
     else
         describe_death(cell, bye);
-    kill_and_reap(cell, true); /* no-op when receive already did */
+    cell_kill_and_reap(cell, true); /* no-op when receive already did */
 }
