@@ -15,10 +15,12 @@
 
 #include <mpi.h>
 
-/* How long a waiting rank sleeps between two looks at the broadcast: short
- * next to a sample (milliseconds at the least), long enough that a waiting
- * rank costs a CPU almost nothing. */
-static const struct timespec WAIT_PAUSE = {0, 1000000L}; /* 1 ms */
+/* How long a waiting rank sleeps between two looks at the broadcast: it
+ * starts short, for a command that follows at once (the next sample of a
+ * calibration), and doubles up to the longest pause, so that a rank idle
+ * while other cells are measured costs a CPU a hundred wake-ups a second. */
+static const long WAIT_FIRST_NS = 100000L;  /* 0.1 ms */
+static const long WAIT_LONGEST_NS = 10000000L; /* 10 ms */
 
 /* The job, once mpi_job_init has run. `commands` is a duplicate of
  * MPI_COMM_WORLD for the harness's own messages, so they can never be
@@ -117,10 +119,12 @@ static void wait_quietly(MPI_Request *request)
 {
     int done = 0;
     MPI_Test(request, &done, MPI_STATUS_IGNORE);
-    while (!done) {
+    for (long pause_ns = WAIT_FIRST_NS; !done; pause_ns = 2 * pause_ns < WAIT_LONGEST_NS
+                                                           ? 2 * pause_ns : WAIT_LONGEST_NS) {
         if (getppid() != launcher_pid)
             _exit(1); /* the launcher was killed: nothing will ever come */
-        nanosleep(&WAIT_PAUSE, NULL);
+        const struct timespec pause = {0, pause_ns};
+        nanosleep(&pause, NULL);
         MPI_Test(request, &done, MPI_STATUS_IGNORE);
     }
 }
@@ -141,7 +145,7 @@ void mpi_job_barrier(void)
     MPI_Request request;
     MPI_Ibarrier(commands, &request);
     wait_quietly(&request);
-    /* Everyone has arrived, but each noticed it up to one pause late: a
+    /* Everyone has arrived, but each noticed it up to a pause late: a
      * blocking barrier now, among ranks that are all awake, lets them leave
      * within microseconds of each other. */
     MPI_Barrier(commands);

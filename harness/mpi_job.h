@@ -75,9 +75,9 @@ void mpi_job_layout(struct mpi_job_layout *layout);
 /*
  * Rank 0 passes *command to every other rank; on the others *command is
  * overwritten with it. Collective. A rank waiting here does not spin: it
- * checks a non-blocking broadcast every millisecond and sleeps in between,
- * so idle ranks leave the CPUs to the cells being measured. A rank whose
- * launcher has gone (the job was killed) ends quietly.
+ * checks a non-blocking broadcast and sleeps in between (0.1 ms at first,
+ * up to 10 ms), so idle ranks leave the CPUs to the cells being measured.
+ * A rank whose launcher has gone (the job was killed) ends quietly.
  */
 void mpi_job_share(struct mpi_job_command *command);
 
