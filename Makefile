@@ -42,7 +42,29 @@ else ifneq ($(SAN),)
   $(error SAN must be address or thread (or fuzz, which `make fuzz` sets), not '$(SAN)')
 endif
 
-BUILD := build$(if $(filter-out solutions,$(SRC)),/$(SRC))$(if $(SAN),/san-$(SAN))
+# MPI: the mpi variants (solutions/*/mpi.c), their helpers (kernels/common/
+# mpi_*.c) and the harness's side of an MPI job (harness/mpi_job.c) build
+# with the MPI compiler wrapper (mpicc, of Open MPI or MPICH, whichever is
+# installed), and parbench and the tests are linked with it; every other
+# file is compiled exactly as without MPI. Where no wrapper is found, or with
+# MPI=none (built in a folder of its own), those files are left out and the
+# mpi variant is reported UNAVAILABLE. TSan and the fuzzer build without MPI:
+# the MPI library is not instrumented, and neither needs it.
+MPI ?= auto
+MPICC ?= mpicc
+ifeq ($(filter $(MPI),auto none),)
+$(error MPI must be auto or none, not '$(MPI)')
+endif
+ifneq ($(filter none,$(MPI))$(filter thread fuzz,$(SAN)),)
+  HAVE_MPI := 0
+else
+  HAVE_MPI := $(if $(shell command -v $(MPICC) 2>/dev/null),1,0)
+endif
+# The wrapper, told to drive the same compiler as everything else (Open MPI
+# reads OMPI_CC, MPICH reads MPICH_CC).
+MPI_WRAP := OMPI_CC=$(CC) MPICH_CC=$(CC) $(MPICC)
+
+BUILD := build$(if $(filter-out solutions,$(SRC)),/$(SRC))$(if $(SAN),/san-$(SAN))$(if $(filter none,$(MPI)),/no-mpi)
 
 # Tuned for the machine that runs the benchmarks: these are its numbers.
 # (Sanitized builds are for finding bugs, not for timing: -O1.)
@@ -56,7 +78,7 @@ WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 # -ffp-contract=off on both gcc and clang keeps the arithmetic exactly as
 # written, so every file computes the same bits from the same formula.
 BASE_CFLAGS := -std=c11 -ffp-contract=off $(WARNINGS)
-BASE_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -Ikernels -I$(BUILD)/gen -MMD -MP
+BASE_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -DPB_HAVE_MPI=$(HAVE_MPI) -Ikernels -I$(BUILD)/gen -MMD -MP
 LDLIBS := -lm -lpthread
 
 UNAME_S := $(shell uname -s)
@@ -90,9 +112,15 @@ endif
 
 # ---- Sources ----------------------------------------------------------------
 
-KERNEL_SRCS := $(sort $(wildcard kernels/*.c kernels/*/*.c))
-VARIANT_SRCS := $(sort $(wildcard $(SRC)/*/*.c))
-HARNESS_SRCS := $(sort $(filter-out harness/main.c,$(wildcard harness/*.c))) \
+# Files that need MPI, and the stand-ins of a build without it.
+MPI_SRCS := harness/mpi_job.c $(wildcard $(SRC)/*/mpi.c) \
+            $(filter-out %_none.c,$(wildcard kernels/common/mpi_*.c)) $(wildcard tests/mpi/*.c)
+NO_MPI_SRCS := harness/mpi_job_none.c kernels/common/mpi_none.c
+LEFT_OUT := $(if $(filter 1,$(HAVE_MPI)),$(NO_MPI_SRCS),$(MPI_SRCS))
+
+KERNEL_SRCS := $(filter-out $(LEFT_OUT),$(sort $(wildcard kernels/*.c kernels/*/*.c)))
+VARIANT_SRCS := $(filter-out $(LEFT_OUT),$(sort $(wildcard $(SRC)/*/*.c)))
+HARNESS_SRCS := $(filter-out harness/main.c $(LEFT_OUT),$(sort $(wildcard harness/*.c))) \
                 $(wildcard harness/platform/$(PLATFORM)*.c)
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
 TEST_SUPPORT_SRCS := $(sort $(wildcard tests/support/*.c))
@@ -101,6 +129,8 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 LIB_OBJS := $(call obj,$(KERNEL_SRCS) $(VARIANT_SRCS) $(HARNESS_SRCS))
 PARBENCH := $(BUILD)/parbench
 TESTS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
+# Run under a launcher by tests/mpi.sh: the mpi variants against optimized.
+MPI_CHECK := $(if $(filter 1,$(HAVE_MPI)),$(BUILD)/tests/mpi_check)
 # parbench with deliberate faults (harness/faults.h), for the tests only.
 PARBENCH_FAULTS := $(BUILD)/tests/parbench-faults
 FAULT_OBJS := $(filter-out %/faults_none.o,$(LIB_OBJS)) $(call obj,tests/faults/faults.c)
@@ -118,7 +148,7 @@ TARGET_MACROS = $(CC) $(CFLAGS) -E -dM -x c /dev/null 2>/dev/null | LC_ALL=C sor
 TARGET_CPU := $(shell $(TARGET_MACROS) | sed -n 's/^\#define __tune_\(.*\)__ 1$$/\1/p' | head -n 1)
 TARGET := $(or $(TARGET_CPU),unknown)-$(firstword $(shell $(TARGET_MACROS) | cksum))
 FLAGS_LINE := $(CC) $(CFLAGS) $(BASE_CFLAGS) $(CPPFLAGS) $(BASE_CPPFLAGS) $(LDFLAGS) $(SRC) \
-              target=$(TARGET)
+              target=$(TARGET) $(if $(filter 1,$(HAVE_MPI)),$(MPICC))
 GIT_REV := $(shell git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)
 VERSION_H := \#define PB_GIT_REVISION "$(GIT_REV)"\n\#define PB_PLOT_DIR "$(CURDIR)/harness/plot"\n\#define PB_BUILD_CC "$(CC)"\n\#define PB_BUILD_CFLAGS "$(subst ",\",$(CFLAGS) $(BASE_CFLAGS))"\n\#define PB_BUILD_SRC "$(SRC)"\n
 # Rewritten only when its text changes, so an unchanged build stays up to date.
@@ -129,31 +159,47 @@ $(shell mkdir -p $(BUILD)/gen; \
 # ---- Rules ------------------------------------------------------------------
 
 .PHONY: all parbench
-all: $(PARBENCH) $(TESTS) $(PARBENCH_FAULTS)
+all: $(PARBENCH) $(TESTS) $(PARBENCH_FAULTS) $(MPI_CHECK)
 parbench: $(PARBENCH)
+
+# The compiler of one object, and of the links: the MPI wrapper where MPI is needed.
+COMPILE = $(CC)
+LINK := $(if $(filter 1,$(HAVE_MPI)),$(MPI_WRAP),$(CC))
 
 $(BUILD)/obj/%.o: %.c $(BUILD)/.flags
 	$(call say,CC,$<)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(BASE_CPPFLAGS) $(CPPFLAGS) $(BASE_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+	$(Q)$(COMPILE) $(BASE_CPPFLAGS) $(CPPFLAGS) $(BASE_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+MPI_OBJS := $(call obj,$(filter $(MPI_SRCS),$(KERNEL_SRCS) $(VARIANT_SRCS) $(HARNESS_SRCS))) \
+            $(if $(filter 1,$(HAVE_MPI)),$(call obj,$(wildcard tests/mpi/*.c)))
+$(MPI_OBJS): COMPILE = $(MPI_WRAP)
 
 # Only the OpenMP files see -fopenmp: every other file is plain C11 + POSIX.
-OPENMP_OBJS := $(filter %/openmp.o %/openmp_runtime.o,$(LIB_OBJS))
+# The mpi variants are OpenMP files too: a rank may run OpenMP threads (hybrid).
+OPENMP_OBJS := $(filter %/openmp.o %/openmp_runtime.o %/mpi.o %/mpi_ranks.o,$(LIB_OBJS))
 $(OPENMP_OBJS): BASE_CFLAGS += $(OPENMP_CFLAGS)
 
 $(PARBENCH): $(call obj,harness/main.c) $(LIB_OBJS)
 	$(call say,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(OPENMP_LIBS) $(LDLIBS)
+	$(Q)$(LINK) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(OPENMP_LIBS) $(LDLIBS)
 
 $(PARBENCH_FAULTS): $(call obj,harness/main.c) $(FAULT_OBJS)
 	$(call say,LINK,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(OPENMP_LIBS) $(LDLIBS)
+	$(Q)$(LINK) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(OPENMP_LIBS) $(LDLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(call obj,$(TEST_SUPPORT_SRCS)) $(LIB_OBJS)
 	$(call say,LINK,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(TEST_LIBS) $(PKG_LIBS) $(OPENMP_LIBS) $(LDLIBS)
+	$(Q)$(LINK) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(TEST_LIBS) $(PKG_LIBS) $(OPENMP_LIBS) $(LDLIBS)
+
+ifeq ($(HAVE_MPI),1)
+$(MPI_CHECK): $(call obj,tests/mpi/mpi_check.c) $(LIB_OBJS)
+	$(call say,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(LINK) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(OPENMP_LIBS) $(LDLIBS)
+endif
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
@@ -170,6 +216,11 @@ TEST_ENV += PARBENCH_TEST_KERNEL=$(KERNEL) PARBENCH_TEST_VARIANT=$(VARIANT)
 # The whole suite (end-to-end, faults, exercises up to date) only for the
 # solutions without a filter.
 FULL_TEST := $(if $(filter solutions,$(SRC)),$(if $(KERNEL)$(VARIANT),,yes))
+# The mpi variant through a real launcher (tests/mpi.sh): all of it with the
+# whole suite, only the bit-identity checks for KERNEL=k (VARIANT=mpi or none).
+# It also checks a parbench built without MPI, made here first.
+MPI_TEST := $(or $(FULL_TEST),$(if $(KERNEL),$(if $(filter-out mpi,$(VARIANT)),,yes)))
+NO_MPI_PARBENCH := $(BUILD)$(if $(filter none,$(MPI)),,/no-mpi)/parbench
 .PHONY: deps bench test plots compare lint fuzz exercises check-exercises handout lessons lesson \
         help clean test-grading test-handout test-cluster
 
@@ -197,6 +248,12 @@ test:
 	    echo "== tests/compare.sh"; tests/compare.sh $(PARBENCH) || failed=1; \
 	    echo "== tests/cpu_key.sh"; tests/cpu_key.sh || failed=1; \
 	fi; \
+	if [ -n "$(MPI_TEST)" ]; then \
+	    if [ -z "$(KERNEL)" ] && [ "$(HAVE_MPI)" = 1 ]; then \
+	        $(MAKE) --no-print-directory MPI=none $(NO_MPI_PARBENCH) >/dev/null || failed=1; \
+	    fi; \
+	    echo "== tests/mpi.sh"; $(TEST_ENV) tests/mpi.sh $(BUILD) $(NO_MPI_PARBENCH) || failed=1; \
+	fi; \
 	if [ $$failed -ne 0 ]; then echo "make test: FAILED" >&2; exit 1; fi; \
 	echo "make test: all passed"
 
@@ -216,7 +273,7 @@ exercises:
 check-exercises:
 	@harness/scripts/exercises.py --check
 	@$(MAKE) --no-print-directory SRC=exercises all
-	tests/exercises.sh build/exercises/parbench
+	tests/exercises.sh build/exercises$(if $(SAN),/san-$(SAN))$(if $(filter none,$(MPI)),/no-mpi)/parbench
 
 # The student's copy: everything but solutions/ (and the broken
 # submissions of tests/grading/, which are diffs of the solutions), as a
@@ -275,13 +332,17 @@ $(BUILD)/tests/fuzz_cli: $(call obj,tests/faults/fuzz_cli.c) $(LIB_OBJS)
 	$(Q)$(CC) $(CFLAGS) -fsanitize=fuzzer,address,undefined $^ -o $@ $(PKG_LIBS) $(OPENMP_LIBS) $(LDLIBS)
 
 # Static checks: cppcheck and clang-tidy (the checks chosen in .clang-tidy).
+# The MPI files are checked where MPI is installed, with its headers.
 LINT_SRCS := $(KERNEL_SRCS) $(VARIANT_SRCS) $(HARNESS_SRCS) harness/main.c
+MPI_INCLUDES = $(if $(filter 1,$(HAVE_MPI)),$(filter -I%,$(shell $(MPICC) --showme:compile 2>/dev/null \
+                   || $(MPICC) -show 2>/dev/null)))
 lint:
 	@$(DEPS) lint
 	cppcheck --enable=warning,performance,portability --std=c11 --inline-suppr --quiet \
-	    --error-exitcode=1 -Ikernels -I$(BUILD)/gen -D_POSIX_C_SOURCE=200809L $(LINT_SRCS) tests
-	clang-tidy --quiet $(LINT_SRCS) -- -std=c11 -D_POSIX_C_SOURCE=200809L -Ikernels -I$(BUILD)/gen \
-	    $(PKG_CFLAGS) -fopenmp
+	    --error-exitcode=1 -Ikernels -I$(BUILD)/gen -D_POSIX_C_SOURCE=200809L \
+	    -DPB_HAVE_MPI=$(HAVE_MPI) $(LINT_SRCS) $(filter-out $(LEFT_OUT),$(wildcard tests/*.c tests/*/*.c))
+	clang-tidy --quiet $(LINT_SRCS) -- -std=c11 -D_POSIX_C_SOURCE=200809L -DPB_HAVE_MPI=$(HAVE_MPI) \
+	    -Ikernels -I$(BUILD)/gen $(PKG_CFLAGS) $(MPI_INCLUDES) -fopenmp
 	@echo "make lint: clean"
 
 help:
@@ -313,6 +374,7 @@ help:
 	@echo '  make lint       cppcheck and clang-tidy (the checks in .clang-tidy)'
 	@echo '  make fuzz       fuzz the command-line and input parsers (FUZZ_SECONDS=60)'
 	@echo '  make deps       only check for (and install) the packages parbench needs'
+	@echo '                  (Open MPI too, for the mpi variant, where it may)'
 	@echo '  make clean      remove build/'
 	@echo '  make help       this text'
 	@echo
@@ -329,6 +391,9 @@ help:
 	@echo '  SAN=address|thread              build and test under ASan+UBSan or TSan:'
 	@echo '                                  make test SRC=exercises SAN=thread KERNEL=k VARIANT=v'
 	@echo '                                  names the line of a data race'
+	@echo '  MPI=none                        build without MPI (build/no-mpi/): the mpi'
+	@echo '                                  variant is then UNAVAILABLE (default: MPI if'
+	@echo '                                  mpicc is found; MPICC=path for another wrapper)'
 	@echo '  V=1                             show the full compiler commands'
 	@echo
 	@echo 'Program help: build/parbench --help'

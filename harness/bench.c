@@ -306,15 +306,19 @@ static int exit_status(const struct bench *bench, bool interrupted)
 
 static void print_footer(const struct bench *bench, int status, double wall_s)
 {
-    size_t failed = 0, missing = 0;
+    size_t failed = 0, missing = 0, unavailable = 0;
     for (size_t i = 0; i < bench->rows_done; i++) {
         enum cell_status s = bench->rows[i].status;
         failed += s == CELL_FAILED || s == CELL_TIMEOUT;
         missing += s == CELL_NOT_IMPLEMENTED;
+        unavailable += s == CELL_UNAVAILABLE; /* no MPI: not a failure */
     }
-    fprintf(stderr, "parbench: %zu of %zu cells done, %zu failed, %zu not implemented, in "
-            "%.0f s%s\n", bench->rows_done, bench->nrows, failed, missing, wall_s,
-            status > 128 ? " (interrupted)" : "");
+    char unavailable_text[48] = "";
+    if (unavailable)
+        snprintf(unavailable_text, sizeof unavailable_text, ", %zu unavailable", unavailable);
+    fprintf(stderr, "parbench: %zu of %zu cells done, %zu failed, %zu not implemented%s, in "
+            "%.0f s%s\n", bench->rows_done, bench->nrows, failed, missing, unavailable_text,
+            wall_s, status > 128 ? " (interrupted)" : "");
     fprintf(stderr, "parbench: results in %s/\n", bench->run_dir);
 }
 

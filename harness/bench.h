@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "cores.h"
+#include "launcher.h"
 #include "platform.h"
 #include "results.h"
 #include "timer.h"
@@ -26,6 +27,7 @@ struct bench {
     struct topology topology;
     int workers[CLI_MAX_WORKER_COUNTS]; /* the worker counts of the sweep */
     size_t nworkers;
+    struct launcher launcher; /* mpi cells: how their ranks start, and their rank counts */
     struct pb_values values[CLI_MAX_KERNELS];       /* of options->kernels[k] */
     struct pb_values naive_values[CLI_MAX_KERNELS]; /* naive's smaller work */
     bool naive_work[CLI_MAX_KERNELS]; /* naive runs on naive_values (default, large) */

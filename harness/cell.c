@@ -1,12 +1,12 @@
 /* cell.c — a cell in a process of its own (see cell.h and cellproto.h). */
 #include "cell.h"
+#include "cellinternal.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <poll.h>
 #include <stdatomic.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +21,7 @@
 #include "../kernels/common/team.h"
 #include "clock.h"
 #include "faults.h"
+#include "mpi_job.h"
 #include "platform.h"
 #include "png.h"
 #include "timer.h"
@@ -28,37 +29,7 @@
 /* Most calls in one sample: a kernel faster than 0.2 us per call is a bug. */
 enum { MAX_CALLS = 1000000 };
 
-static void reply_fail(struct cell_reply *reply, enum cell_status status, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void reply_fail(struct cell_reply *reply, enum cell_status status, const char *format, ...)
-{
-    va_list args;
-    va_start(args, format);
-    vsnprintf(reply->message, sizeof reply->message, format, args);
-    va_end(args);
-    reply->status = status;
-}
-
-static void reply_init(struct cell_reply *reply, enum cell_reply_kind kind)
-{
-    memset(reply, 0, sizeof *reply);
-    reply->kind = kind;
-    reply->status = CELL_OK;
-    reply->setup_s = reply->startup_s = reply->seconds = reply->ghz = NAN;
-    reply->value = reply->reference = reply->rel_error = reply->bytes_moved = NAN;
-}
-
 /* ==== Inside the cell's process ============================================= */
-
-struct server {
-    struct cell_spec spec;
-    void *state;
-    struct pb_run run; /* one for the cell's whole life: start, runs, stop */
-    struct clock_meter clock;
-    int channel;
-    int calls; /* per sample, once calibrated */
-};
 
 /*
  * Pinning a worker can fail (a CPU outside the cgroup's set, say); the run
@@ -103,6 +74,7 @@ static void server_init_run(struct server *server)
     const bool parallel = spec->variant->parallel;
     memset(&server->run, 0, sizeof server->run);
     server->run.workers = parallel ? spec->workers : 1;
+    server->run.threads_per_rank = spec->threads_per_rank > 1 ? spec->threads_per_rank : 1;
     /* OpenMP binds its own threads (OMP_PLACES, set before the runtime
      * started); the team and the pool bind theirs through run.bind. */
     if (parallel && spec->nbind_cpus > 0 && !spec->variant->openmp) {
@@ -120,17 +92,24 @@ static void server_init_run(struct server *server)
 static int measure(struct server *server, int calls, bool clocked, struct cell_reply *reply)
 {
     const struct cell_spec *spec = &server->spec;
+    const bool mpi = spec->variant->mpi;
     struct pb_run *run = &server->run;
+    if (mpi) /* the other ranks do the same sample with us (celljob_follow) */
+        mpi_job_share(&(struct mpi_job_command){MPI_JOB_SAMPLE, calls});
     spec->kernel->prepare(server->state);
     exercise_reset();
     faults_before_run(spec);
     if (clocked)
         clock_meter_begin(&server->clock);
+    if (mpi)
+        mpi_job_barrier(); /* every rank is ready: the sample starts for all at once */
     enum pb_status status = PB_OK;
     struct timer_instant start = timer_now();
     for (int call = 0; call < calls && status == PB_OK; call++)
         status = spec->variant->run(server->state, run);
     struct timer_instant end = timer_now();
+    if (status == PB_OK && spec->variant->collect) /* not timed: the answer to verify */
+        status = spec->variant->collect(server->state, run);
     if (clocked) {
         reply->ghz = clock_meter_end(&server->clock);
         snprintf(reply->clock_source, sizeof reply->clock_source, "%s",
@@ -146,7 +125,8 @@ static int measure(struct server *server, int calls, bool clocked, struct cell_r
         return -1;
     }
     if (status != PB_OK) {
-        reply_fail(reply, CELL_FAILED, "%s", run->message);
+        reply_fail(reply, status == PB_UNAVAILABLE ? CELL_UNAVAILABLE : CELL_FAILED, "%s",
+                   run->message);
         return -1;
     }
     struct pb_verdict verdict = {.ok = false, .value = NAN, .reference = NAN, .rel_error = NAN};
@@ -216,7 +196,7 @@ static int place_memory(struct server *server)
     const struct cell_spec *spec = &server->spec;
     if (!spec->kernel->place)
         return 0;
-    int parts = spec->variant->parallel ? spec->workers : 1;
+    int parts = spec->variant->parallel && !spec->variant->mpi ? spec->workers : 1;
     if (parts == 1) {
         spec->kernel->place(server->state, 0, 1);
         return 0;
@@ -237,8 +217,9 @@ static int place_memory(struct server *server)
     return status == PB_OK ? 0 : -1;
 }
 
-/* Set up, start, calibrate, warm up. 0 when ready for samples. */
-static int server_ready(struct server *server, struct cell_reply *ready)
+/* Set up and start: every rank of an mpi cell does this. 0 when started;
+ * on -1, server->state is NULL when setup itself failed. */
+int cell_server_start(struct server *server, struct cell_reply *ready)
 {
     const struct cell_spec *spec = &server->spec;
     char message[PB_MESSAGE_MAX] = "";
@@ -259,8 +240,10 @@ static int server_ready(struct server *server, struct cell_reply *ready)
     if (spec->nbind_cpus > 0 && !pin_tally)
         pin_tally = shm_alloc(sizeof *pin_tally); /* NULL: failures go unreported */
     exercise_reset(); /* maps the note's shared page before any worker is forked */
-    /* Before start: counters opened now are inherited by its workers. */
-    clock_meter_open(&server->clock, server->run.workers);
+    /* Before start: counters opened now are inherited by its workers. Only
+     * rank 0 of an mpi cell measures the clock (its own process). */
+    if (spec->rank == 0)
+        clock_meter_open(&server->clock, server->run.workers);
     if (spec->variant->start) {
         /* A variant that makes its workers in every run pays what a second
          * start costs (thread stacks already mapped, as in the runs): the
@@ -278,11 +261,25 @@ static int server_ready(struct server *server, struct cell_reply *ready)
                        missing ? missing : spec->variant->name);
             return -1;
         }
+        if (status == PB_UNAVAILABLE) {
+            reply_fail(ready, CELL_UNAVAILABLE, "%s", server->run.message);
+            return -1;
+        }
         if (status != PB_OK) {
             reply_fail(ready, CELL_FAILED, "start-up failed: %s", server->run.message);
             return -1;
         }
     }
+    return 0;
+}
+
+/* Set up, start, calibrate, warm up. 0 when ready for samples. */
+static int server_ready(struct server *server, struct cell_reply *ready)
+{
+    const struct cell_spec *spec = &server->spec;
+    if (cell_server_start(server, ready) != 0)
+        return -1;
+    ready->nodes = server->layout.nodes;
     struct cell_reply sample;
     reply_init(&sample, REPLY_SAMPLE);
     int failed = calibrate(server, &sample);
@@ -303,12 +300,17 @@ static int server_ready(struct server *server, struct cell_reply *ready)
 static int server_stop(struct server *server, struct cell_reply *bye)
 {
     const struct cell_spec *spec = &server->spec;
+    if (spec->variant->mpi) /* the other ranks stop with us */
+        mpi_job_share(&(struct mpi_job_command){MPI_JOB_STOP, 0});
     if (spec->variant->stop &&
         spec->variant->stop(server->state, &server->run) != PB_OK)
         reply_fail(bye, CELL_FAILED, "stopping the workers: %s", server->run.message);
     clock_meter_close(&server->clock);
     spec->kernel->teardown(server->state);
-    return cellproto_write(server->channel, bye, sizeof *bye);
+    int written = cellproto_write(server->channel, bye, sizeof *bye);
+    if (spec->variant->mpi)
+        mpi_job_finalize();
+    return written;
 }
 
 /* Answers the parent's commands until CMD_STOP or the end of the channel. */
@@ -329,8 +331,10 @@ static int serve(struct server *server)
             failed = measure(server, server->calls, true, &reply);
         if (!failed)
             report_pins(&reply);
-        if (cellproto_write(server->channel, &reply, sizeof reply) != 0 || failed)
-            return failed ? 0 : 3; /* the parent kills and reaps what is left */
+        if (cellproto_write(server->channel, &reply, sizeof reply) != 0)
+            return 3;
+        if (failed) /* the parent kills and reaps what is left */
+            return server->spec.variant->mpi ? celljob_wait_for_the_end(server) : 0;
     }
     return 0; /* the parent is gone: nothing to report to */
 }
@@ -338,11 +342,15 @@ static int serve(struct server *server)
 int cell_child_main(int argc, char **argv)
 {
     static struct server server; /* the spec's strings point into argv */
-    if (cellproto_decode(argc, argv, &server.spec, &server.channel) != 0) {
+    server.layout.nodes = 1;
+    struct cell_channel channel;
+    if (cellproto_decode(argc, argv, &server.spec, &channel) != 0 ||
+        (!server.spec.variant->mpi && channel.fd < 0)) {
         fprintf(stderr, "parbench: %s: malformed arguments (internal use only)\n",
                 CELL_INTERNAL_FLAG);
         return 2;
     }
+    server.channel = channel.fd;
     /* libgomp may have pinned this thread to one CPU at load time
      * (OMP_PROC_BIND); only the OpenMP variant wants that. A serial variant
      * under --bind runs where worker 0 would. */
@@ -350,12 +358,18 @@ int cell_child_main(int argc, char **argv)
         platform_restore_startup_affinity();
     if (!server.spec.variant->parallel && server.spec.nbind_cpus > 0)
         platform_bind_cpu(server.spec.bind_cpus[0]);
+    if (server.spec.variant->mpi && celljob_join(&server, &channel) != 0)
+        return 3;
+    if (server.spec.rank > 0)
+        return celljob_follow(&server);
     struct cell_reply ready;
     reply_init(&ready, REPLY_READY);
     int failed = server_ready(&server, &ready);
     if (cellproto_write(server.channel, &ready, sizeof ready) != 0)
         return 3;
-    return failed ? 0 : serve(&server);
+    if (failed)
+        return server.spec.variant->mpi ? celljob_wait_for_the_end(&server) : 0;
+    return serve(&server);
 }
 
 /* ==== In parbench ============================================================= */
@@ -366,7 +380,7 @@ int cell_child_main(int argc, char **argv)
  * They were all sent SIGKILL with their group; give them a moment to die.
  * Only that group: the other cells of the kernel are our children too.
  */
-static void reap_strays(pid_t group)
+void cell_reap_group(pid_t group)
 {
     const struct timespec pause = {0, 10000000L}; /* 10 ms */
     for (int tries = 0; tries < 100; tries++) {
@@ -380,19 +394,25 @@ static void reap_strays(pid_t group)
 }
 
 /* Kills the cell's whole process group and reaps its leader: the wait
- * status, or -1 if it could not be reaped. */
-static int kill_and_reap(struct cell *cell)
+ * status, or -1 if it could not be reaped. An mpi cell's launcher first
+ * gets the chance to end its job (celljob_end). */
+int cell_kill_and_reap(struct cell *cell, bool patient)
 {
     if (cell->pid <= 0)
         return -1;
+    if (cell->job)
+        celljob_end(cell, patient);
     /* Kill the whole group before reaping its leader: this also ends any
      * worker the cell left behind, and the group id cannot be reused while
      * the leader is an unreaped zombie. */
     kill(-cell->pid, SIGKILL);
     int status;
     pid_t reaped = process_wait(cell->pid, &status);
-    reap_strays(cell->pid);
-    close(cell->channel);
+    cell_reap_group(cell->pid);
+    if (cell->job)
+        celljob_end_ranks(cell);
+    if (cell->channel >= 0)
+        close(cell->channel);
     cell->pid = 0;
     cell->channel = -1;
     return reaped < 0 ? -1 : status;
@@ -401,9 +421,13 @@ static int kill_and_reap(struct cell *cell)
 /* The reply of a cell whose channel ended: how its process ended. */
 static void describe_death(struct cell *cell, struct cell_reply *reply)
 {
-    int status = kill_and_reap(cell);
+    const bool job = cell->job;
+    struct cell copy = *cell;
+    int status = cell_kill_and_reap(cell, true);
     char how[64];
-    if (status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 127)
+    if (job)
+        celljob_describe_end(&copy, status, reply);
+    else if (status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 127)
         reply_fail(reply, CELL_FAILED, "could not execute parbench for the cell");
     else if (status >= 0 && process_describe_end(status, how, sizeof how) != 0)
         reply_fail(reply, CELL_FAILED, "the cell's process %s", how);
@@ -415,19 +439,19 @@ static void describe_death(struct cell *cell, struct cell_reply *reply)
  * Waits for the reply of `kind`, polling the interrupt flag every 100 ms.
  * Any status but CELL_OK leaves the cell killed and reaped.
  */
-static void receive(struct cell *cell, enum cell_reply_kind kind, struct cell_reply *reply)
+void cell_receive(struct cell *cell, enum cell_reply_kind kind, struct cell_reply *reply)
 {
     reply_init(reply, kind);
     struct timer_instant start = timer_now();
     for (;;) {
         if (cell->interrupted && *cell->interrupted) {
-            kill_and_reap(cell);
+            cell_kill_and_reap(cell, false);
             reply_fail(reply, CELL_INTERRUPTED, "interrupted");
             return;
         }
         double left_s = cell->timeout_s - timer_elapsed_s(start, timer_now());
         if (left_s <= 0) {
-            kill_and_reap(cell);
+            cell_kill_and_reap(cell, false);
             reply_fail(reply, CELL_TIMEOUT, "no answer after %g s: the cell's processes were "
                        "killed", cell->timeout_s);
             return;
@@ -437,7 +461,7 @@ static void receive(struct cell *cell, enum cell_reply_kind kind, struct cell_re
         int ready = poll(&pfd, 1, wait_ms);
         if (ready < 0 && errno != EINTR) {
             int saved = errno;
-            kill_and_reap(cell);
+            cell_kill_and_reap(cell, false);
             reply_fail(reply, CELL_FAILED, "waiting for the cell: %s", strerror(saved));
             return;
         }
@@ -447,8 +471,12 @@ static void receive(struct cell *cell, enum cell_reply_kind kind, struct cell_re
             describe_death(cell, reply);
             return;
         }
+        if (kind == REPLY_JOINED && reply->npids > 0 && reply->npids <= CELLPROTO_MAX_PIDS) {
+            cell->npids = reply->npids; /* from now on, end_ranks can clean up */
+            memcpy(cell->pids, reply->pids, (size_t)reply->npids * sizeof cell->pids[0]);
+        }
         if (reply->status != CELL_OK)
-            kill_and_reap(cell);
+            cell_kill_and_reap(cell, false);
         return;
     }
 }
@@ -476,7 +504,8 @@ static char **child_environment(const struct cell_spec *spec, char *places, size
     return env;
 }
 
-/* In the forked child: become the cell. Never returns. */
+/* In the forked child: become the cell (or its MPI launcher). Never
+ * returns. keep_fd: the channel to pass on, or -1. */
 static _Noreturn void exec_cell(pid_t parent, int keep_fd, int close_fd, char **args, char **env)
 {
     /* Our own process group: parbench can kill us and our workers at once,
@@ -485,10 +514,39 @@ static _Noreturn void exec_cell(pid_t parent, int keep_fd, int close_fd, char **
         _exit(126);
     process_die_with_parent(parent);
     close(close_fd);
-    if (fcntl(keep_fd, F_SETFD, 0) != 0) /* the channel must survive exec */
+    if (keep_fd >= 0 && fcntl(keep_fd, F_SETFD, 0) != 0) /* the channel must survive exec */
         _exit(126);
+    if (keep_fd < 0) {
+        /* A launcher would pass our terminal's input on to rank 0; nobody
+         * reads it, and it belongs to parbench. */
+        int null = open("/dev/null", O_RDONLY);
+        if (null < 0 || dup2(null, STDIN_FILENO) < 0)
+            _exit(126);
+    }
     execve(args[0], args, env);
     _exit(127); /* exec failed; the parent reports the status */
+}
+
+/* Forks the cell's process (keep_fd and close_fd as exec_cell takes them):
+ * 0, or -1 with the reason in *ready. */
+int cell_start_process(struct cell *cell, char **args, char **env, int keep_fd, int close_fd,
+                         struct cell_reply *ready)
+{
+    pid_t parent = getpid();
+    fflush(NULL); /* or the child would write our buffered output again */
+    pid_t pid = fork();
+    if (pid == 0)
+        exec_cell(parent, keep_fd, close_fd, args, env);
+    if (pid < 0) {
+        reply_fail(ready, CELL_FAILED, "fork: %s", strerror(errno));
+        return -1;
+    }
+    /* Also here, whichever of the two runs first. EACCES: the child has
+     * exec'd already, after doing it itself. */
+    if (setpgid(pid, pid) != 0 && errno != EACCES && errno != ESRCH)
+        fprintf(stderr, "parbench: warning: setpgid of a cell: %s\n", strerror(errno));
+    cell->pid = pid;
+    return 0;
 }
 
 void cell_open(struct cell *cell, const char *runner, const struct cell_spec *spec,
@@ -497,6 +555,10 @@ void cell_open(struct cell *cell, const char *runner, const struct cell_spec *sp
     *cell = (struct cell){.pid = 0, .channel = -1, .timeout_s = timeout_s,
                           .interrupted = interrupted};
     reply_init(ready, REPLY_READY);
+    if (spec->variant->mpi) {
+        celljob_open(cell, runner, spec, ready);
+        return;
+    }
     int pair[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
         reply_fail(ready, CELL_FAILED, "socketpair: %s", strerror(errno));
@@ -504,27 +566,17 @@ void cell_open(struct cell *cell, const char *runner, const struct cell_spec *sp
     }
     static char text[65536], places[65536];
     char *args[CELLPROTO_MAX_ARGS];
-    cellproto_encode(runner, spec, pair[1], text, sizeof text, args);
+    const struct cell_channel channel = {pair[1], NULL};
+    cellproto_encode(runner, spec, &channel, text, sizeof text, args);
     char **env = child_environment(spec, places, sizeof places);
-    pid_t parent = getpid();
-    fflush(NULL); /* or the child would write our buffered output again */
-    pid_t pid = fork();
-    if (pid == 0)
-        exec_cell(parent, pair[1], pair[0], args, env);
-    int saved = errno;
+    int started = cell_start_process(cell, args, env, pair[1], pair[0], ready);
     close(pair[1]);
-    if (pid < 0) {
+    if (started != 0) {
         close(pair[0]);
-        reply_fail(ready, CELL_FAILED, "fork: %s", strerror(saved));
         return;
     }
-    /* Also here, whichever of the two runs first. EACCES: the child has
-     * exec'd already, after doing it itself. */
-    if (setpgid(pid, pid) != 0 && errno != EACCES && errno != ESRCH)
-        fprintf(stderr, "parbench: warning: setpgid of a cell: %s\n", strerror(errno));
-    cell->pid = pid;
     cell->channel = pair[0];
-    receive(cell, REPLY_READY, ready);
+    cell_receive(cell, REPLY_READY, ready);
 }
 
 void cell_sample(struct cell *cell, struct cell_reply *sample)
@@ -540,7 +592,7 @@ void cell_sample(struct cell *cell, struct cell_reply *sample)
         describe_death(cell, sample);
         return;
     }
-    receive(cell, REPLY_SAMPLE, sample);
+    cell_receive(cell, REPLY_SAMPLE, sample);
 }
 
 void cell_close(struct cell *cell, struct cell_reply *bye)
@@ -550,8 +602,8 @@ void cell_close(struct cell *cell, struct cell_reply *bye)
         return;
     int command = CMD_STOP;
     if (cellproto_write(cell->channel, &command, sizeof command) == 0)
-        receive(cell, REPLY_STOPPED, bye);
+        cell_receive(cell, REPLY_STOPPED, bye);
     else
         describe_death(cell, bye);
-    kill_and_reap(cell); /* no-op when receive already did */
+    cell_kill_and_reap(cell, true); /* no-op when receive already did */
 }

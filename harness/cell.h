@@ -3,7 +3,8 @@
  * process of its own, kept alive while its kernel's rounds last.
  *
  * parbench forks and re-executes itself in an internal one-cell mode
- * (cellproto.h has the conversation):
+ * (cellproto.h has the conversation), or, for an mpi cell, forks an MPI
+ * launcher that starts the ranks, each of them parbench in that mode:
  *   - OpenMP starts a thread pool that a later fork() cannot take along, so
  *     the harness itself never runs OpenMP code; each cell's process starts
  *     with a fresh runtime that reads the OMP_* variables anew;
@@ -26,7 +27,11 @@
 /* A running cell, as parbench sees it. */
 struct cell {
     pid_t pid;     /* also its process group; 0 when not running */
-    int channel;   /* our end of the socket pair */
+    int channel;   /* our end of the socket pair (mpi: of rank 0's connection) */
+    bool job;      /* an mpi cell: pid is the MPI launcher (mpirun, srun) */
+    char launcher[32]; /* the launcher's name, for messages */
+    int npids;     /* mpi: the ranks on this machine... */
+    int pids[CELLPROTO_MAX_PIDS]; /* ...their process ids, reaped if they come to us */
     double timeout_s;
     volatile sig_atomic_t *interrupted; /* set by a signal handler; may be NULL */
 };
@@ -35,6 +40,10 @@ struct cell {
  * Starts the cell and waits for it to be ready (set up, started, calibrated,
  * warmed up), at most timeout_s. Fills *ready; on any status but CELL_OK
  * the cell has been killed and reaped already. runner: parbench itself.
+ * An mpi cell in a build or on a machine without MPI is CELL_UNAVAILABLE,
+ * and nothing is started. An mpi cell's ready->startup_s includes
+ * launching its ranks and their MPI_Init, from the fork of the launcher to
+ * rank 0's connection.
  */
 void cell_open(struct cell *cell, const char *runner, const struct cell_spec *spec,
                double timeout_s, volatile sig_atomic_t *interrupted, struct cell_reply *ready);

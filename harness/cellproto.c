@@ -16,8 +16,8 @@
 
 const char *cell_status_name(enum cell_status status)
 {
-    static const char *const names[] = {"OK", "FAILED", "TIMEOUT", "NOT_IMPLEMENTED",
-                                        "INTERRUPTED"};
+    static const char *const names[] = {"OK",          "FAILED",     "TIMEOUT", "NOT_IMPLEMENTED",
+                                        "INTERRUPTED", "UNAVAILABLE"};
     PB_CHECK((size_t)status < ARRAY_SIZE(names));
     return names[status];
 }
@@ -25,11 +25,15 @@ const char *cell_status_name(enum cell_status status)
 /* Positions after CELL_INTERNAL_FLAG, in this order, then KEY=VALUE for
  * every parameter of the kernel. */
 enum {
-    ARG_FD = 2, ARG_KERNEL, ARG_VARIANT, ARG_WORKERS, ARG_WARMUP, ARG_CALLS, ARG_MIN_SAMPLE,
+    ARG_CHANNEL = 2, /* "fd:N" or "unix:PATH" */
+    ARG_KERNEL, ARG_VARIANT, ARG_WORKERS, ARG_THREADS, ARG_WARMUP, ARG_CALLS, ARG_MIN_SAMPLE,
     ARG_IMAGE, /* the image path, or "-" for none */
     ARG_BIND,  /* CPUs for the workers, "0,2,4", or "-" for no binding */
     ARG_PARAMS
 };
+
+#define CHANNEL_FD "fd:"
+#define CHANNEL_UNIX "unix:"
 
 /* Appends one argument to args, its text to `text`. */
 struct arg_writer {
@@ -62,16 +66,20 @@ static void put_cpu_list(struct arg_writer *w, const int *cpus, int count)
     put(w, "%s", list);
 }
 
-void cellproto_encode(const char *runner, const struct cell_spec *spec, int channel_fd,
-                      char *text, size_t size, char **args)
+void cellproto_encode(const char *runner, const struct cell_spec *spec,
+                      const struct cell_channel *channel, char *text, size_t size, char **args)
 {
     struct arg_writer w = {text, size, 0, args, 0};
     put(&w, "%s", runner);
     put(&w, "%s", CELL_INTERNAL_FLAG);
-    put(&w, "%d", channel_fd);
+    if (channel->unix_path)
+        put(&w, "%s%s", CHANNEL_UNIX, channel->unix_path);
+    else
+        put(&w, "%s%d", CHANNEL_FD, channel->fd);
     put(&w, "%s", spec->kernel->name);
     put(&w, "%s", spec->variant->name);
     put(&w, "%d", spec->workers);
+    put(&w, "%d", spec->threads_per_rank > 1 ? spec->threads_per_rank : 1);
     put(&w, "%d", spec->warmup);
     put(&w, "%d", spec->calls);
     put(&w, "%.17g", spec->min_sample_s);
@@ -135,24 +143,43 @@ static int decode_params(int argc, char **argv, struct cell_spec *spec)
     return 0;
 }
 
-int cellproto_decode(int argc, char **argv, struct cell_spec *spec, int *channel_fd)
+/* "fd:N" or "unix:PATH" (a path that fits a socket address). */
+static int decode_channel(const char *text, struct cell_channel *channel)
+{
+    channel->fd = -1;
+    channel->unix_path = NULL;
+    if (strncmp(text, CHANNEL_FD, strlen(CHANNEL_FD)) == 0)
+        channel->fd = arg_number(text + strlen(CHANNEL_FD));
+    else if (strncmp(text, CHANNEL_UNIX, strlen(CHANNEL_UNIX)) == 0)
+        channel->unix_path = text + strlen(CHANNEL_UNIX);
+    else
+        return -1;
+    if (channel->unix_path)
+        return channel->unix_path[0] == '/' && strlen(channel->unix_path) < CELLPROTO_MAX_PATH
+                   ? 0
+                   : -1;
+    return channel->fd >= 0 ? 0 : -1;
+}
+
+int cellproto_decode(int argc, char **argv, struct cell_spec *spec, struct cell_channel *channel)
 {
     if (argc < ARG_PARAMS || strcmp(argv[1], CELL_INTERNAL_FLAG) != 0)
         return -1;
     memset(spec, 0, sizeof *spec);
     spec->kernel = registry_find(argv[ARG_KERNEL]);
     spec->variant = spec->kernel ? registry_find_variant(spec->kernel, argv[ARG_VARIANT]) : NULL;
-    if (!spec->variant)
+    if (!spec->variant || decode_channel(argv[ARG_CHANNEL], channel) != 0)
         return -1;
-    *channel_fd = arg_number(argv[ARG_FD]);
     spec->workers = arg_number(argv[ARG_WORKERS]);
+    spec->threads_per_rank = arg_number(argv[ARG_THREADS]);
     spec->warmup = arg_number(argv[ARG_WARMUP]);
     spec->calls = arg_number(argv[ARG_CALLS]);
     char *end;
     spec->min_sample_s = strtod(argv[ARG_MIN_SAMPLE], &end);
     spec->image_path = strcmp(argv[ARG_IMAGE], "-") == 0 ? NULL : argv[ARG_IMAGE];
     if (*end != '\0' || !isfinite(spec->min_sample_s) || spec->min_sample_s < 0 ||
-        *channel_fd < 0 || spec->workers < 1 || spec->workers > CLI_MAX_WORKERS ||
+        spec->threads_per_rank < 1 || spec->threads_per_rank > CLI_MAX_WORKERS ||
+        spec->workers < 1 || spec->workers > CLI_MAX_WORKERS ||
         spec->warmup < 0 || spec->calls < 0 || decode_cpu_list(argv[ARG_BIND], spec) != 0)
         return -1;
     return decode_params(argc, argv, spec);

@@ -197,6 +197,7 @@ static void set_defaults(struct cli_options *options)
     options->warmup = 1;
     options->tolerance = 0.05;
     options->out_dir = "results";
+    options->threads_per_rank = 1;
     options->format = FORMAT_TABLE;
 }
 
@@ -205,7 +206,8 @@ static const char *const valued[] = {"--kernel",  "--variant",    "--workers",  
                                      "--set",     "--rounds",     "--max-rounds", "--warmup",
                                      "--budget",  "--min-sample", "--seed",       "--out",
                                      "--format",  "--timeout",    "--image",      "--scaling",
-                                     "--bind",    "--resident"};
+                                     "--bind",    "--resident",   "--mpi-launcher",
+                                     "--threads-per-rank"};
 
 static int apply_valued(const char *name, const char *value, struct cli_options *options,
                         char *message)
@@ -267,6 +269,14 @@ static int apply_valued(const char *name, const char *value, struct cli_options 
         options->resident = strcmp(value, "no") == 0 ? RESIDENT_NO : RESIDENT_AUTO;
         return 0;
     }
+    if (strcmp(name, "--mpi-launcher") == 0) {
+        if (strspn(value, " \t") == strlen(value))
+            return fail(message, "--mpi-launcher: empty command");
+        options->mpi_launcher = value;
+        return 0;
+    }
+    if (strcmp(name, "--threads-per-rank") == 0)
+        return parse_count(name, value, 1, CLI_MAX_WORKERS, &options->threads_per_rank, message);
     if (strcmp(name, "--image") == 0) {
         if (value[0] == '\0')
             return fail(message, "--image: empty file name");
@@ -411,7 +421,7 @@ void cli_print_help(FILE *out)
         "options:\n"
         "  --kernel K,...      kernels to run (default: all; see --list)\n"
         "  --variant V,...     variants to run: naive, optimized, forkpool, pthreads,\n"
-        "                      openmp (default: all)\n"
+        "                      openmp, mpi (default: all)\n"
         "  --workers LIST      worker counts for the parallel variants: auto (1, 2, 4, ...\n"
         "                      up to the usable cores, plus that number), or a list such\n"
         "                      as 1,2,4 or 1-8. Counts above the usable cores are run\n"
@@ -425,6 +435,15 @@ void cli_print_help(FILE *out)
         "  --bind POLICY       none (default: the OS places workers), close (worker i\n"
         "                      on core i, packed) or spread (evenly over sockets and\n"
         "                      caches); OpenMP through OMP_PLACES/OMP_PROC_BIND\n"
+        "  --mpi-launcher CMD  how mpi cells start their ranks, with {ranks} (and\n"
+        "                      {threads}) filled in: e.g. \"mpiexec -n {ranks} -f hosts\"\n"
+        "                      (default: srun inside a Slurm allocation, else mpirun\n"
+        "                      -np {ranks} with Open MPI, mpiexec -n {ranks} with MPICH).\n"
+        "                      For mpi the worker counts are ranks; in a multi-node\n"
+        "                      allocation (Slurm, or a hostfile named here) the default\n"
+        "                      list goes up to all of its ranks\n"
+        "  --threads-per-rank T  OpenMP threads in each MPI rank (default 1): compare\n"
+        "                      1 rank x 16 threads with 16 ranks x 1 thread\n"
         "  --rounds N          visit every cell of a kernel at least N times, in a fresh\n"
         "                      random order each round (default 10; test size 3)\n"
         "  --max-rounds M      add rounds, up to M, while a 95% interval is wider than\n"

@@ -57,6 +57,8 @@ struct cli_options {
     const char *report_dirs[2]; /* --report DIR, --compare A B */
     bool force; /* --compare runs of different problems anyway */
     const char *image_path; /* --image: where the first image goes (else the run folder) */
+    const char *mpi_launcher; /* --mpi-launcher: the launcher's words with {ranks}; NULL: chosen */
+    int threads_per_rank;     /* --threads-per-rank: OpenMP threads in each MPI rank */
     enum output_format format;
 };
 

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "jsonread.h"
 #include "plot.h"
 #include "report.h"
 #include "rundata.h"
@@ -586,6 +587,23 @@ static int compare_kernel_plot(const struct run_data *a, const struct run_data *
     return plot_draw(out_dir, plot, "compare.gp", title, variables, message);
 }
 
+/* Where a run's mpi cells ran: the MPI library, the launcher, the nodes. */
+static void compare_mpi_line(FILE *out, const char *name, const struct run_data *run)
+{
+    if (!json_path_bool(run->info, "mpi.available", false))
+        return;
+    double nodes = json_path_number(run->info, "mpi.allocation.nodes");
+    fprintf(out, "- %s's mpi cells: %s, launched by %s, up to %.0f ranks on %.0f node%s (%s; "
+            "ranks per node %s), %.0f thread%s per rank; the workers of mpi are ranks\n", name,
+            json_path_string(run->info, "mpi.library_version", "?"),
+            json_path_string(run->info, "mpi.launcher", "?"),
+            json_path_number(run->info, "mpi.allocation.ranks"), nodes, nodes == 1 ? "" : "s",
+            json_path_string(run->info, "mpi.allocation.source", "?"),
+            json_path_string(run->info, "mpi.allocation.ranks_per_node", "?"),
+            json_path_number(run->info, "mpi.threads_per_rank"),
+            json_path_number(run->info, "mpi.threads_per_rank") == 1 ? "" : "s");
+}
+
 /* ---- The whole comparison ------------------------------------------------------------ */
 
 /* mkdir -p: every missing folder of path, with errno on failure. */
@@ -621,6 +639,8 @@ static int write_compare(FILE *out, const struct side *a, const struct side *b,
                          const struct differences *d, const char *out_dir, char *message)
 {
     compare_header(out, a, b, d);
+    compare_mpi_line(out, "A", &a->run);
+    compare_mpi_line(out, "B", &b->run);
     int result = 0;
     const char *kernels[RUN_MAX_NAMES];
     size_t count = run_kernels(&a->run, kernels);

@@ -163,18 +163,110 @@ static const char *real_getenv(const char *name)
     return getenv(name);
 }
 
+/* ---- MPI ranks --------------------------------------------------------------------- */
+
+static bool mpi_selected(const struct cli_options *options)
+{
+    return variant_selected(options, "mpi");
+}
+
+/*
+ * The rank counts of the mpi cells. An explicit --workers list is used as
+ * it is. The default: 1, 2, 4, ... up to what the ranks may use with
+ * --threads-per-rank threads each: this machine's usable cores, or, inside
+ * an allocation (Slurm's tasks, a hostfile's slots), all of its ranks, on
+ * however many nodes: the batch step parbench itself runs in may hold only
+ * one of them.
+ */
+static void plan_ranks(struct bench *bench)
+{
+    struct launcher *launcher = &bench->launcher;
+    const struct cli_options *options = bench->options;
+    if (!options->workers_auto) {
+        launcher->nranks = bench->nworkers;
+        memcpy(launcher->ranks, bench->workers, bench->nworkers * sizeof bench->workers[0]);
+    } else {
+        int cpus = launcher->allocation.scheduled ? launcher->allocation.slots
+                                                  : bench->cores.usable;
+        int most = cpus / launcher->threads_per_rank;
+        launcher->nranks = (size_t)cores_default_workers(most > 0 ? most : 1, launcher->ranks,
+                                                         CLI_MAX_WORKER_COUNTS);
+    }
+    int largest = launcher->ranks[launcher->nranks - 1];
+    if (launcher->available && launcher_oversubscribed(launcher, largest))
+        fprintf(stderr, "parbench: warning: mpi: %d ranks x %d thread%s but only %d CPUs (%s): "
+                "the cores will be oversubscribed and those times show it\n", largest,
+                launcher->threads_per_rank, launcher->threads_per_rank == 1 ? "" : "s",
+                launcher->allocation.slots, launcher->allocation.source);
+}
+
+/* Ranks of a job of `ranks` on parbench's machine, each with its own copy of
+ * the kernel's state: all of them, unless the allocation has several nodes.
+ * Then srun and mpirun fill the first node first (their default, block
+ * distribution): at most a node's share of the allocation's ranks. */
+static int ranks_here(const struct bench *bench, int ranks)
+{
+    const struct allocation *allocation = &bench->launcher.allocation;
+    if (!allocation->multi_node || allocation->nodes <= 1)
+        return ranks;
+    int per_node = (allocation->slots + allocation->nodes - 1) / allocation->nodes;
+    return ranks < per_node ? ranks : per_node;
+}
+
+static int plan_mpi(struct bench *bench, char *message)
+{
+    if (!mpi_selected(bench->options))
+        return 0;
+    if (launcher_prepare(&bench->launcher, bench->options, bench->cores.usable, message) != 0)
+        return -1;
+    plan_ranks(bench);
+    return 0;
+}
+
+/* Once the plan stands: how the mpi cells will start (stderr). */
+static void announce_mpi(const struct bench *bench)
+{
+    const struct launcher *launcher = &bench->launcher;
+    if (!mpi_selected(bench->options))
+        return;
+    if (!launcher->available) {
+        fprintf(stderr, "parbench: mpi: unavailable: %s\n", launcher->unavailable);
+        return;
+    }
+    if (launcher->root_allowed)
+        fprintf(stderr, "parbench: note: running as root: Open MPI refuses that unless told, so "
+                "OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 are set for the "
+                "mpi cells\n");
+    char line[2 * LAUNCHER_TEXT];
+    launcher_command_line(launcher, launcher->ranks[launcher->nranks - 1], line, sizeof line);
+    fprintf(stderr, "parbench: mpi: %s; ranks", launcher->library);
+    for (size_t i = 0; i < launcher->nranks; i++)
+        fprintf(stderr, "%s %d", i ? "," : "", launcher->ranks[i]);
+    fprintf(stderr, " x %d thread%s (up to %d on %d node%s: %s); launched as: %s\n",
+            launcher->threads_per_rank, launcher->threads_per_rank == 1 ? "" : "s",
+            launcher->allocation.slots, launcher->allocation.nodes,
+            launcher->allocation.nodes == 1 ? "" : "s", launcher->allocation.source, line);
+}
+
+/* ---- Memory ----------------------------------------------------------------------- */
+
 static int check_memory(struct bench *bench, char *message)
 {
     struct memory_limit limit;
     platform_memory_probe("", real_getenv, &limit);
     uint64_t available = platform_memory_available();
     int most = bench->workers[bench->nworkers - 1];
+    const struct launcher *launcher = &bench->launcher;
+    int most_ranks = launcher->nranks ? launcher->ranks[launcher->nranks - 1] : 0;
     for (size_t k = 0; k < bench->options->nkernels; k++) {
         const struct pb_kernel *kernel = bench->options->kernels[k];
         struct pb_values values;
-        if (values_for(bench, k, most, &values, message) != 0)
+        if (values_for(bench, k, most > most_ranks ? most : most_ranks, &values, message) != 0)
             return -1;
         uint64_t needed = kernel->memory_needed(&values);
+        /* every rank of an mpi cell sets up its own copy (saturating) */
+        uint64_t copies = most_ranks > 0 ? (uint64_t)ranks_here(bench, most_ranks) : 1;
+        needed = needed > UINT64_MAX / copies ? UINT64_MAX : needed * copies;
         if (available > 0 && needed > available) {
             snprintf(message, PB_MESSAGE_MAX,
                      "%s needs %.3g GB of memory at these sizes but only %.3g GB is available "
@@ -210,11 +302,15 @@ size_t plan_kernel_cells(const struct bench *bench, size_t k, struct plan_cell *
             if (cell_order(variant) != order ||
                 (order > 0 && !variant_selected(options, variant->name)))
                 continue;
-            size_t counts = variant->parallel ? bench->nworkers : 1;
+            /* mpi's worker counts are its rank counts */
+            const int *workers = variant->mpi ? bench->launcher.ranks : bench->workers;
+            size_t counts = !variant->parallel ? 1
+                            : variant->mpi     ? bench->launcher.nranks
+                                               : bench->nworkers;
             for (size_t w = 0; w < counts; w++) {
                 struct plan_cell *cell = &cells[count++];
                 cell->variant = variant;
-                cell->workers = variant->parallel ? bench->workers[w] : 1;
+                cell->workers = variant->parallel ? workers[w] : 1;
                 cell->size = size;
                 int scaled = values_for(bench, k, cell->workers, &cell->values, message);
                 PB_CHECK(scaled == 0); /* bench_prepare checked the largest worker count */
@@ -234,7 +330,9 @@ size_t plan_kernel_cells(const struct bench *bench, size_t k, struct plan_cell *
 unsigned long long plan_cell_memory(const struct bench *bench, size_t k,
                                     const struct plan_cell *cell)
 {
-    return bench->options->kernels[k]->memory_needed(&cell->values);
+    unsigned long long bytes = bench->options->kernels[k]->memory_needed(&cell->values);
+    return cell->variant->mpi ? bytes * (unsigned long long)ranks_here(bench, cell->workers)
+                              : bytes;
 }
 
 void plan_format_params(const struct pb_kernel *kernel, const struct pb_values *values, char *buf,
@@ -255,7 +353,7 @@ int plan_prepare(struct bench *bench, char *message)
     if (resolve_parameters(bench, message) != 0)
         return -1;
     plan_workers(bench);
-    if (check_memory(bench, message) != 0)
+    if (plan_mpi(bench, message) != 0 || check_memory(bench, message) != 0)
         return -1;
     bench->nrows = 0;
     static struct plan_cell cells[PLAN_MAX_CELLS];
@@ -266,5 +364,6 @@ int plan_prepare(struct bench *bench, char *message)
                  "selected variants");
         return -1;
     }
+    announce_mpi(bench);
     return 0;
 }

@@ -83,6 +83,8 @@ static bool open_cell(struct kernel_rounds *kr, struct visit *visit)
     /* Later starts (cells that do not stay resident) keep this calibration. */
     visit->spec.calls = ready.calls;
     visit->spec.image_path = NULL;
+    if (first && row->variant->mpi) /* for run.json */
+        launcher_note_nodes(&bench->launcher, row->workers, ready.nodes);
     if (first) {
         row->setup_s = ready.setup_s;
         row->startup_s = ready.startup_s;
@@ -138,6 +140,8 @@ static void init_visit(struct kernel_rounds *kr, struct visit *visit, const stru
         .warmup = options->warmup,
         .calls = 0,
         .min_sample_s = options->min_sample_s,
+        .threads_per_rank = options->threads_per_rank,
+        .launcher = &bench->launcher,
     };
     visit->spec.nbind_cpus = topology_worker_cpus(options->bind, cell->workers, visit->cpus);
     visit->spec.bind_cpus = visit->cpus;

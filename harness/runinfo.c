@@ -10,6 +10,7 @@
 #include <sys/utsname.h>
 
 #include "../kernels/common/openmp_runtime.h"
+#include "cellproto.h"
 #include "json.h"
 #include "params.h"
 #include "plan.h"
@@ -100,8 +101,9 @@ static void write_build(struct json_writer *w)
 /* Variables that change how parallel code runs or how many cores it gets. */
 static bool relevant_variable(const char *entry)
 {
-    static const char *const prefixes[] = {"OMP_", "GOMP_", "KMP_", "SLURM_", "PBS_",
-                                           "NSLOTS=", "SGE_", "LSB_", "HWLOC_", "PARBENCH_"};
+    static const char *const prefixes[] = {"OMP_",   "GOMP_",  "KMP_",    "SLURM_", "PBS_",
+                                           "NSLOTS=", "SGE_",  "LSB_",    "HWLOC_", "PARBENCH_",
+                                           "OMPI_",  "PMIX_", "MPICH_", "I_MPI_", "HYDRA_"};
     for (size_t p = 0; p < ARRAY_SIZE(prefixes); p++)
         if (strncmp(entry, prefixes[p], strlen(prefixes[p])) == 0)
             return true;
@@ -259,6 +261,51 @@ static void write_kernels(struct json_writer *w, const struct bench *bench)
     json_array_end(w);
 }
 
+/* How the mpi cells were launched, where their ranks ran, with which MPI. */
+static void write_mpi(struct json_writer *w, const struct bench *bench)
+{
+    const struct launcher *l = &bench->launcher;
+    if (!l->flavor) { /* the mpi variant was not selected */
+        json_null(w, "mpi");
+        return;
+    }
+    json_object_begin(w, "mpi");
+    json_bool(w, "available", l->available);
+    json_string(w, "unavailable", l->available ? NULL : l->unavailable);
+    json_string(w, "library", l->flavor);
+    json_string(w, "library_version", l->library);
+    json_string(w, "launcher", l->kind);
+    json_string(w, "launcher_path", l->program);
+    json_string(w, "launcher_version", l->version);
+    json_string(w, "launcher_template", l->template_text);
+    json_bool(w, "root_allowed", l->root_allowed);
+    json_int(w, "threads_per_rank", l->threads_per_rank);
+    json_object_begin(w, "allocation");
+    json_string(w, "source", l->allocation.source);
+    json_int(w, "nodes", l->allocation.nodes);
+    json_int(w, "ranks", l->allocation.slots);
+    json_string(w, "ranks_per_node", l->allocation.ranks_per_node);
+    json_object_end(w);
+    json_array_begin(w, "jobs"); /* one per rank count */
+    for (size_t i = 0; i < l->nranks; i++) {
+        char line[2 * LAUNCHER_TEXT + 1200];
+        launcher_command_line(l, l->ranks[i], line, sizeof line);
+        size_t used = strlen(line);
+        snprintf(line + used, sizeof line - used, " %s %s ...", bench->runner_path,
+                 CELL_INTERNAL_FLAG);
+        json_object_begin(w, NULL);
+        json_int(w, "ranks", l->ranks[i]);
+        if (l->nodes_used[i] > 0)
+            json_int(w, "nodes", l->nodes_used[i]);
+        else
+            json_null(w, "nodes");
+        json_string(w, "command", l->available ? line : NULL);
+        json_object_end(w);
+    }
+    json_array_end(w);
+    json_object_end(w);
+}
+
 static void write_document(FILE *out, const struct bench *bench)
 {
     char started[64], finished[64];
@@ -283,6 +330,7 @@ static void write_document(FILE *out, const struct bench *bench)
     write_bandwidth(&w, bench);
     write_power(&w, bench);
     write_kernels(&w, bench);
+    write_mpi(&w, bench);
     json_object_end(&w);
 }
 

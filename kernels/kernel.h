@@ -15,9 +15,16 @@
  *     for each sample the harness asks for:
  *         prepare(state)                        not timed: poisons the answer
  *         k times: variant->run(state, &run)    timed, and only this
+ *         variant->collect(state, &run)         not timed (mpi only, optional)
  *         verify(state, &verdict)               not timed: every sample checked
  *     variant->stop(state, &run)
  *     teardown(state)
+ *
+ * An mpi cell is a job of several processes (ranks), launched by mpirun or
+ * srun: every rank runs this same life on its own copy of the state, and
+ * start, run, collect and stop are collective (every rank calls them
+ * together). Rank 0 talks to the harness and alone verifies; launching the
+ * ranks and MPI_Init are timed apart too, as part of startup_s.
  *
  * k, the calls per sample, is calibrated per cell so that a sample lasts
  * long enough to time well; the harness reports seconds per call.
@@ -46,6 +53,7 @@ enum pb_status {
     PB_OK = 0,
     PB_FAILED,          /* the run could not finish: message says why */
     PB_NOT_IMPLEMENTED, /* an exercise stub nobody has filled in yet */
+    PB_UNAVAILABLE,     /* this build cannot run it (no MPI found): message says what to install */
 };
 
 /* Room for one human-readable message, including the terminating NUL. */
@@ -83,7 +91,8 @@ struct pb_values {
 
 /* In and out of one run of a variant. */
 struct pb_run {
-    int workers;                 /* in: how many workers to use; serial ignores */
+    int workers;                 /* in: how many workers to use; serial ignores; mpi: ranks */
+    int threads_per_rank;        /* in, mpi: OpenMP threads in each rank (hybrid); others: 1 */
     int workers_actual;          /* out: how many really took part */
     char message[PB_MESSAGE_MAX]; /* out: why the run failed */
 
@@ -139,8 +148,17 @@ struct pb_variant {
      * measures what that costs); false: start() makes workers that run()
      * reuses. */
     bool workers_per_run;
+    /* Runs as an MPI job: the harness launches one process per worker
+     * through an MPI launcher, and the cell's functions are collective. */
+    bool mpi;
     enum pb_status (*start)(void *state, struct pb_run *run);
     enum pb_status (*run)(void *state, struct pb_run *run);
+    /* Optional (NULL: nothing to do). After a sample's timed calls, before
+     * verify, not timed: brings the answer to where verify reads it. The mpi
+     * variants of kernels whose answer is a large array (an image, a grid)
+     * gather each rank's part to rank 0 here: the computation is over, and
+     * moving the result for checking is not part of it. */
+    enum pb_status (*collect)(void *state, struct pb_run *run);
     enum pb_status (*stop)(void *state, struct pb_run *run);
 };
 
@@ -151,6 +169,12 @@ enum pb_status pb_start_threads(void *state, struct pb_run *run);
 /* One empty parallel region of run->workers threads: the OpenMP runtime
  * makes its threads there, and later regions reuse them. */
 enum pb_status pb_start_openmp(void *state, struct pb_run *run);
+/* The mpi entry of a build without MPI (kernels/common/mpi_none.c):
+ * PB_UNAVAILABLE, with PB_MPI_MISSING in run->message. */
+enum pb_status pb_mpi_unavailable(void *state, struct pb_run *run);
+#define PB_MPI_MISSING                                                                  \
+    "no MPI found (install Open MPI: `apt-get install openmpi-bin libopenmpi-dev` on " \
+    "Debian/Ubuntu, `brew install open-mpi` on macOS; then rebuild)"
 
 struct pb_kernel {
     const char *name;
@@ -225,15 +249,21 @@ struct pb_kernel {
 };
 
 /*
- * The five variants every kernel has, in this order: naive and optimized
- * (serial), forkpool, pthreads and openmp (parallel). Each is a function
- * `enum pb_status NAME_VARIANT(TYPE *state, struct pb_run *run)`, and the
- * fork pool also has NAME_forkpool_start and NAME_forkpool_stop;
- * FORKPOOL_PER_RUN says whether it forks in every run (true) or forks a
- * pool in start that the runs reuse (false). This
- * defines, once per kernel, a small adapter for each from the harness's
- * void * to the real TYPE * (calling through a function pointer of another
- * type would be undefined behaviour), and the table `NAME_variants`.
+ * The six variants every kernel has, in this order: naive and optimized
+ * (serial), forkpool, pthreads, openmp and mpi (parallel). Each is a
+ * function `enum pb_status NAME_VARIANT(TYPE *state, struct pb_run *run)`;
+ * the fork pool also has NAME_forkpool_start and NAME_forkpool_stop, and
+ * mpi has NAME_mpi_start, NAME_mpi_collect and NAME_mpi_stop.
+ * FORKPOOL_PER_RUN says whether the fork pool forks in every run (true) or
+ * forks a pool in start that the runs reuse (false). This defines, once per
+ * kernel, a small adapter for each from the harness's void * to the real
+ * TYPE * (calling through a function pointer of another type would be
+ * undefined behaviour), and the table `NAME_variants`.
+ *
+ * PB_HAVE_MPI (set by the Makefile: 1 when it found an MPI compiler
+ * wrapper) decides the mpi entry. Without MPI the solutions' mpi.c files
+ * are not compiled, and the entry runs pb_mpi_unavailable instead: the
+ * harness reports the variant UNAVAILABLE, never as a failure.
  */
 #define PB_VARIANT_ADAPTER(NAME, TYPE, VARIANT)                                         \
     static enum pb_status NAME##_run_##VARIANT(void *state, struct pb_run *run)      \
@@ -241,7 +271,25 @@ struct pb_kernel {
         return NAME##_##VARIANT((TYPE *)state, run);                                  \
     }
 
-#define PB_FIVE_VARIANTS(NAME, TYPE, FORKPOOL_PER_RUN)                                          \
+#ifndef PB_HAVE_MPI
+#error "PB_HAVE_MPI must be 0 or 1 (the Makefile sets it)"
+#endif
+#if PB_HAVE_MPI
+#define PB_MPI_ADAPTERS(NAME, TYPE)                                                   \
+    PB_VARIANT_ADAPTER(NAME, TYPE, mpi_start)                                         \
+    PB_VARIANT_ADAPTER(NAME, TYPE, mpi)                                               \
+    PB_VARIANT_ADAPTER(NAME, TYPE, mpi_collect)                                       \
+    PB_VARIANT_ADAPTER(NAME, TYPE, mpi_stop)
+#define PB_MPI_ENTRY(NAME)                                                            \
+    {"mpi", true, false, false, true, NAME##_run_mpi_start, NAME##_run_mpi,           \
+     NAME##_run_mpi_collect, NAME##_run_mpi_stop}
+#else
+#define PB_MPI_ADAPTERS(NAME, TYPE)
+#define PB_MPI_ENTRY(NAME)                                                            \
+    {"mpi", true, false, false, true, pb_mpi_unavailable, pb_mpi_unavailable, NULL, NULL}
+#endif
+
+#define PB_SIX_VARIANTS(NAME, TYPE, FORKPOOL_PER_RUN)                                 \
     PB_VARIANT_ADAPTER(NAME, TYPE, naive)                                             \
     PB_VARIANT_ADAPTER(NAME, TYPE, optimized)                                         \
     PB_VARIANT_ADAPTER(NAME, TYPE, forkpool_start)                                    \
@@ -249,13 +297,18 @@ struct pb_kernel {
     PB_VARIANT_ADAPTER(NAME, TYPE, forkpool_stop)                                     \
     PB_VARIANT_ADAPTER(NAME, TYPE, pthreads)                                          \
     PB_VARIANT_ADAPTER(NAME, TYPE, openmp)                                            \
+    PB_MPI_ADAPTERS(NAME, TYPE)                                                       \
     static const struct pb_variant NAME##_variants[] = {                              \
-        {"naive", false, false, false, NULL, NAME##_run_naive, NULL},                 \
-        {"optimized", false, false, false, NULL, NAME##_run_optimized, NULL},         \
-        {"forkpool", true, false, FORKPOOL_PER_RUN, NAME##_run_forkpool_start,        \
-         NAME##_run_forkpool, NAME##_run_forkpool_stop},                              \
-        {"pthreads", true, false, true, pb_start_threads, NAME##_run_pthreads, NULL}, \
-        {"openmp", true, true, false, pb_start_openmp, NAME##_run_openmp, NULL},      \
+        {"naive", false, false, false, false, NULL, NAME##_run_naive, NULL, NULL},    \
+        {"optimized", false, false, false, false, NULL, NAME##_run_optimized, NULL,   \
+         NULL},                                                                       \
+        {"forkpool", true, false, FORKPOOL_PER_RUN, false, NAME##_run_forkpool_start, \
+         NAME##_run_forkpool, NULL, NAME##_run_forkpool_stop},                        \
+        {"pthreads", true, false, true, false, pb_start_threads, NAME##_run_pthreads, \
+         NULL, NULL},                                                                 \
+        {"openmp", true, true, false, false, pb_start_openmp, NAME##_run_openmp, NULL, \
+         NULL},                                                                       \
+        PB_MPI_ENTRY(NAME),                                                           \
     };
 
 /* Number of elements of a true array (not a pointer). */

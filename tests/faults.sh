@@ -45,11 +45,15 @@ none_alive() {
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}handle_segv=0"
 export TSAN_OPTIONS="${TSAN_OPTIONS:+$TSAN_OPTIONS:}handle_segv=0"
 
+# The shared-memory variants: the mpi variant's faults are tests/mpi.sh's.
+variants=naive,optimized,forkpool,pthreads,openmp
+
 run_with_fault() { # name fault [parbench options...]
     name=$1; fault=$2; shift 2
     rm -f "$tmp/pids"
     PARBENCH_FAULT=$fault PARBENCH_FAULT_PIDS=$tmp/pids \
-        "$parbench" --kernel cos_series --size test --rounds 2 --max-rounds 2 --out "$tmp/$name" "$@" \
+        "$parbench" --kernel cos_series --variant "$variants" --size test --rounds 2 --max-rounds 2 \
+        --out "$tmp/$name" "$@" \
         >"$tmp/$name.out" 2>"$tmp/$name.err"
     status=$?
     run=$tmp/$name/$(ls "$tmp/$name")
@@ -112,7 +116,7 @@ for signal_status in INT:130 TERM:143 HUP:129; do
     # cos_series finishes; slow_series' pthreads cells are slow (2 s a sample),
     # so the signal comes while slow_series is being measured.
     PARBENCH_FAULT="slow_series/pthreads/*:slow" PARBENCH_FAULT_PIDS=$tmp/pids \
-        "$parbench" --kernel cos_series,slow_series --size test --rounds 3 \
+        "$parbench" --kernel cos_series,slow_series --variant "$variants" --size test --rounds 3 \
         --out "$tmp/int-$signal" >/dev/null 2>&1 &
     pid=$!
     i=0

@@ -8,7 +8,9 @@
  * The variants run in this process, the forking ones included. Forking
  * after an OpenMP region has run is safe here because forked workers (the
  * pool's, cos_series') never call into OpenMP (see common/pool.h);
- * parbench itself isolates every cell.
+ * parbench itself isolates every cell. The mpi variants are the exception:
+ * they run only as ranks of an MPI job, started by a launcher, so
+ * tests/mpi.sh checks them (tests/mpi/mpi_check.c).
  */
 #include <math.h>
 #include <stdio.h>
@@ -130,7 +132,7 @@ int main(void)
         add(test_prepare_poisons, kernel, NULL, "prepare() spoils the previous answer");
         for (size_t v = 0; v < kernel->nvariants; v++) {
             const struct pb_variant *variant = &kernel->variants[v];
-            if (!testing_selected_variant(variant->name))
+            if (!testing_selected_variant(variant->name) || variant->mpi)
                 continue;
             add(test_variant_verified, kernel, variant, "verified at the test size");
             if (variant->parallel)

@@ -6,6 +6,10 @@
 # and we stop. macOS: the Homebrew packages are named. Anything else: the list
 # of what is needed is printed.
 #
+# MPI (Open MPI: the mpi variant) is wanted but optional: it is installed
+# with the rest where we may install, and otherwise only named, since
+# parbench builds and runs without it (the mpi variant is then UNAVAILABLE).
+#
 # Usage: deps.sh [CC] [EXTRA...]
 #   CC=clang also needs the LLVM OpenMP runtime; EXTRA words add what some
 #   targets need: address|thread (sanitizer runtimes), lint (cppcheck,
@@ -36,23 +40,42 @@ debian_packages() {
     echo "$pkgs"
 }
 
+# Open MPI's launcher (mpirun) and its compiler wrapper (mpicc) with headers.
+debian_optional_packages() {
+    echo "openmpi-bin libopenmpi-dev"
+}
+
 # dpkg-query prints "install ok installed" for a package that is really there.
 debian_missing() {
-    for p in $(debian_packages); do
+    for p in $(debian_packages) ${1:-}; do
         status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)
         [ "$status" = "install ok installed" ] || printf '%s ' "$p"
     done
 }
 
+# MPI found: mpicc and mpirun (or mpiexec) on the PATH, from whatever package.
+have_mpi() {
+    command -v mpicc >/dev/null 2>&1 &&
+        { command -v mpirun >/dev/null 2>&1 || command -v mpiexec >/dev/null 2>&1; }
+}
+
 debian_install() {
-    missing=$(debian_missing)
+    optional=""
+    have_mpi || optional=$(debian_optional_packages)
+    missing=$(debian_missing "$optional")
     [ -z "$missing" ] && return 0
     if [ "$(id -u)" = 0 ]; then
         sudo=""
     elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
         sudo="sudo -n"
     else
-        say "missing packages: $missing"
+        required=$(debian_missing)
+        if [ -z "$required" ]; then
+            say "note: no MPI found: the mpi variant will be reported UNAVAILABLE; to add it:"
+            say "  sudo apt-get update && sudo apt-get install -y $optional  (the next make builds the mpi variant)"
+            return 0
+        fi
+        say "missing packages: $required"
         say "install them with:  sudo apt-get update && sudo apt-get install -y $missing"
         return 1
     fi
@@ -64,7 +87,7 @@ debian_install() {
         say "apt-get install failed; try:  sudo apt-get install -y $missing"
         return 1
     }
-    missing=$(debian_missing)
+    missing=$(debian_missing "$optional")
     [ -z "$missing" ] || { say "still missing after install: $missing"; return 1; }
 }
 
@@ -78,6 +101,10 @@ macos_check() {
     for p in $pkgs; do
         brew list --versions "$p" >/dev/null 2>&1 || missing="$missing $p"
     done
+    if ! have_mpi; then
+        say "note: no MPI found: the mpi variant will be reported UNAVAILABLE; to add it:"
+        say "  brew install open-mpi  (the next make builds the mpi variant)"
+    fi
     [ -z "$missing" ] && return 0
     say "missing Homebrew packages:$missing"
     say "install them with:  brew install$missing"
@@ -89,6 +116,7 @@ other_check() {
         return 0
     fi
     say "parbench needs: a C11 compiler with OpenMP, make, cmocka, hwloc, libpng, gnuplot, python3, pkg-config"
+    say "and, for the mpi variant, an MPI (Open MPI or MPICH: mpicc and mpirun)"
     say "this system is neither Debian/Ubuntu nor macOS: install them with its package manager"
     return 1
 }

@@ -222,9 +222,9 @@ static uint64_t digest(const void *state)
 
 /* ---- The descriptor ------------------------------------------------------ */
 
-/* The adapters and the table of the five variants (kernel.h). */
+/* The adapters and the table of the six variants (kernel.h). */
 /* forkpool makes its workers in every run (solutions/cos_series/forkpool.c). */
-PB_FIVE_VARIANTS(cos_series, struct cos_series, true)
+PB_SIX_VARIANTS(cos_series, struct cos_series, true)
 
 const struct pb_kernel cos_series_kernel = {
     .name = "cos_series",

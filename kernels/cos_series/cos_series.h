@@ -49,6 +49,10 @@ enum pb_status cos_series_forkpool(struct cos_series *cs, struct pb_run *run);
 enum pb_status cos_series_forkpool_stop(struct cos_series *cs, struct pb_run *run);
 enum pb_status cos_series_pthreads(struct cos_series *cs, struct pb_run *run);
 enum pb_status cos_series_openmp(struct cos_series *cs, struct pb_run *run);
+enum pb_status cos_series_mpi_start(struct cos_series *cs, struct pb_run *run);
+enum pb_status cos_series_mpi(struct cos_series *cs, struct pb_run *run);
+enum pb_status cos_series_mpi_collect(struct cos_series *cs, struct pb_run *run);
+enum pb_status cos_series_mpi_stop(struct cos_series *cs, struct pb_run *run);
 
 /*
  * Building blocks of the optimized algorithm (solutions/cos_series/

@@ -171,8 +171,8 @@ static bool image(const void *state, struct pb_image *picture)
 
 /* ---- The descriptor ------------------------------------------------------ */
 
-/* The adapters and the table of the five variants (kernel.h). */
-PB_FIVE_VARIANTS(gauss_map, struct gauss_map, false)
+/* The adapters and the table of the six variants (kernel.h). */
+PB_SIX_VARIANTS(gauss_map, struct gauss_map, false)
 
 const struct pb_kernel gauss_map_kernel = {
     .name = "gauss_map",

@@ -86,6 +86,10 @@ enum pb_status gauss_map_forkpool(struct gauss_map *gm, struct pb_run *run);
 enum pb_status gauss_map_forkpool_stop(struct gauss_map *gm, struct pb_run *run);
 enum pb_status gauss_map_pthreads(struct gauss_map *gm, struct pb_run *run);
 enum pb_status gauss_map_openmp(struct gauss_map *gm, struct pb_run *run);
+enum pb_status gauss_map_mpi_start(struct gauss_map *gm, struct pb_run *run);
+enum pb_status gauss_map_mpi(struct gauss_map *gm, struct pb_run *run);
+enum pb_status gauss_map_mpi_collect(struct gauss_map *gm, struct pb_run *run);
+enum pb_status gauss_map_mpi_stop(struct gauss_map *gm, struct pb_run *run);
 
 /*
  * Building blocks of the optimized algorithm (solutions/gauss_map/

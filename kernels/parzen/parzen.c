@@ -179,8 +179,8 @@ static uint64_t digest(const void *state)
 
 /* ---- The descriptor ------------------------------------------------------ */
 
-/* The adapters and the table of the five variants (kernel.h). */
-PB_FIVE_VARIANTS(parzen, struct parzen, false)
+/* The adapters and the table of the six variants (kernel.h). */
+PB_SIX_VARIANTS(parzen, struct parzen, false)
 
 const struct pb_kernel parzen_kernel = {
     .name = "parzen",

@@ -80,6 +80,10 @@ enum pb_status parzen_forkpool(struct parzen *pz, struct pb_run *run);
 enum pb_status parzen_forkpool_stop(struct parzen *pz, struct pb_run *run);
 enum pb_status parzen_pthreads(struct parzen *pz, struct pb_run *run);
 enum pb_status parzen_openmp(struct parzen *pz, struct pb_run *run);
+enum pb_status parzen_mpi_start(struct parzen *pz, struct pb_run *run);
+enum pb_status parzen_mpi(struct parzen *pz, struct pb_run *run);
+enum pb_status parzen_mpi_collect(struct parzen *pz, struct pb_run *run);
+enum pb_status parzen_mpi_stop(struct parzen *pz, struct pb_run *run);
 
 /* The earlier step of the lesson (solutions/parzen/steps.c), which
  * optimized runs when pz->step < PARZEN_STEPS. */

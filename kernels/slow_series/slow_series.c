@@ -159,8 +159,8 @@ static uint64_t digest(const void *state)
 
 /* ---- The descriptor ------------------------------------------------------ */
 
-/* The adapters and the table of the five variants (kernel.h). */
-PB_FIVE_VARIANTS(slow_series, struct slow_series, false)
+/* The adapters and the table of the six variants (kernel.h). */
+PB_SIX_VARIANTS(slow_series, struct slow_series, false)
 
 const struct pb_kernel slow_series_kernel = {
     .name = "slow_series",

@@ -63,6 +63,10 @@ enum pb_status slow_series_forkpool(struct slow_series *ss, struct pb_run *run);
 enum pb_status slow_series_forkpool_stop(struct slow_series *ss, struct pb_run *run);
 enum pb_status slow_series_pthreads(struct slow_series *ss, struct pb_run *run);
 enum pb_status slow_series_openmp(struct slow_series *ss, struct pb_run *run);
+enum pb_status slow_series_mpi_start(struct slow_series *ss, struct pb_run *run);
+enum pb_status slow_series_mpi(struct slow_series *ss, struct pb_run *run);
+enum pb_status slow_series_mpi_collect(struct slow_series *ss, struct pb_run *run);
+enum pb_status slow_series_mpi_stop(struct slow_series *ss, struct pb_run *run);
 
 /*
  * Building blocks of the optimized algorithm (solutions/slow_series/

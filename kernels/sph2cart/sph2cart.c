@@ -235,8 +235,8 @@ static double bytes_moved(const void *state)
     return (double)NARRAYS * (double)sizeof(double) * (double)s->npoints;
 }
 
-/* The adapters and the table of the five variants (kernel.h). */
-PB_FIVE_VARIANTS(sph2cart, struct sph2cart, false)
+/* The adapters and the table of the six variants (kernel.h). */
+PB_SIX_VARIANTS(sph2cart, struct sph2cart, false)
 
 const struct pb_kernel sph2cart_kernel = {
     .name = "sph2cart",

@@ -61,6 +61,10 @@ enum pb_status sph2cart_forkpool(struct sph2cart *s, struct pb_run *run);
 enum pb_status sph2cart_forkpool_stop(struct sph2cart *s, struct pb_run *run);
 enum pb_status sph2cart_pthreads(struct sph2cart *s, struct pb_run *run);
 enum pb_status sph2cart_openmp(struct sph2cart *s, struct pb_run *run);
+enum pb_status sph2cart_mpi_start(struct sph2cart *s, struct pb_run *run);
+enum pb_status sph2cart_mpi(struct sph2cart *s, struct pb_run *run);
+enum pb_status sph2cart_mpi_collect(struct sph2cart *s, struct pb_run *run);
+enum pb_status sph2cart_mpi_stop(struct sph2cart *s, struct pb_run *run);
 
 /* Where point [lat][r][lon] lies in each of the six arrays. */
 static inline int64_t sph2cart_index(const struct sph2cart *s, int64_t lat, int64_t r,

@@ -10,6 +10,8 @@
  *   slow                each run sleeps 2 s first (time to interrupt a run)
  * PARBENCH_FAULT_PIDS=file: the pids of the faulty cell's processes are
  * appended there, so a test can check that none survives.
+ * In an mpi cell the fault strikes the job's last rank only (with 2 ranks
+ * or more, a rank other than rank 0, which talks to parbench).
  */
 #define _DEFAULT_SOURCE /* usleep is not in POSIX 2008 any more; nanosleep is */
 #include "../../harness/faults.h"
@@ -31,6 +33,8 @@ static const char *fault_for(const struct cell_spec *spec)
     snprintf(wanted, sizeof wanted, "%s/%s/%d:", spec->kernel->name, spec->variant->name,
              spec->workers);
     snprintf(any, sizeof any, "%s/%s/*:", spec->kernel->name, spec->variant->name);
+    if (spec->variant->mpi && spec->rank != spec->workers - 1)
+        return NULL;
     if (strncmp(fault, wanted, strlen(wanted)) == 0)
         return fault + strlen(wanted);
     if (strncmp(fault, any, strlen(any)) == 0)
