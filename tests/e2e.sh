@@ -174,7 +174,9 @@ python3 - "$tmp/fresh/$(ls "$tmp/fresh")" <<'PY' && pass "every cell OK with 2 s
 import csv, json, sys
 run = sys.argv[1]
 rows = list(csv.DictReader(open(run + "/results.csv")))
-assert len(rows) == 16 and all(r["status"] == "OK" and r["rounds"] == "2" for r in rows), rows
+assert all(r["status"] == "OK" and r["rounds"] == "2" for r in rows), rows
+per_kernel = [sum(r["kernel"] == k for r in rows) for k in ("cos_series", "sph2cart")]
+assert per_kernel[0] == per_kernel[1] >= 8, per_kernel
 assert not any(k["cells_resident"] for k in json.load(open(run + "/run.json"))["kernels"])
 PY
 

@@ -179,10 +179,12 @@ done
 
 echo "-- a full disk (here a file-size limit): one line naming the file, rows kept, exit 1"
 # ulimit -f counts 512-byte blocks: 12 KiB, enough for run.json and raw.csv,
-# not for the 40 rows of results.csv.
+# not for the 40 rows of results.csv. (Not the mpi variant: Open MPI's own
+# files do not survive the limit.)
 (
     ulimit -f 24
-    "$parbench" --size test --rounds 1 --max-rounds 1 --out "$tmp/full" >/dev/null 2>"$tmp/full.err"
+    "$parbench" --size test --rounds 1 --max-rounds 1 --out "$tmp/full" \
+        --variant naive,optimized,forkpool,pthreads,openmp >/dev/null 2>"$tmp/full.err"
 )
 status=$?
 [ "$status" -eq 1 ] && pass "exit status 1" || fail "exit status $status after a full disk"

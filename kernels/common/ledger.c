@@ -94,3 +94,15 @@ bool ledger_check_arrived(const struct ledger_entry *ledger, const struct partia
     }
     return true;
 }
+
+void ledger_read(const struct ledger_entry *ledger, int64_t chunks, int *times)
+{
+    for (int64_t c = 0; c < chunks; c++)
+        times[c] = ledger_times(ledger, c);
+}
+
+void ledger_set(struct ledger_entry *ledger, int64_t chunks, const int *times)
+{
+    for (int64_t c = 0; c < chunks; c++)
+        atomic_store_explicit(&ledger[c].times, times[c], memory_order_relaxed);
+}

@@ -99,6 +99,11 @@ bool ledger_check(const struct ledger_entry *ledger, int64_t chunks, int runs, i
 bool ledger_check_arrived(const struct ledger_entry *ledger, const struct partial *results,
                           int64_t chunks, char *message, size_t size);
 
+/* The counts as plain ints, out and back in: for processes that share no
+ * memory (MPI ranks), whose counts travel as messages (mpi_ranks.h). */
+void ledger_read(const struct ledger_entry *ledger, int64_t chunks, int *times);
+void ledger_set(struct ledger_entry *ledger, int64_t chunks, const int *times);
+
 /* How many of `partials` still hold the poison of partials_poison. */
 int64_t ledger_poisoned(const struct partial *partials, int64_t chunks);
 

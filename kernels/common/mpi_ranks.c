@@ -1,6 +1,8 @@
 /* mpi_ranks.c — see mpi_ranks.h. */
 #include "mpi_ranks.h"
 
+#include "ledger.h"
+
 #include <limits.h>
 #include <stdlib.h>
 
@@ -84,4 +86,27 @@ void mpi_ranks_gather(struct mpi_ranks *ranks, void *items, int64_t per_chunk, i
     char *mine = (char *)items + (MPI_Aint)ranks->offsets[ranks->rank] * extent;
     MPI_Gatherv(mine, ranks->counts[ranks->rank], item, NULL, NULL, NULL, item, 0,
                 MPI_COMM_WORLD);
+}
+
+enum pb_status mpi_ranks_merge_ledger(struct pb_run *run, struct ledger_entry *ledger,
+                                      int64_t nchunks)
+{
+    int rank;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    int *mine = malloc((size_t)nchunks * sizeof *mine);
+    int *total = rank == 0 ? malloc((size_t)nchunks * sizeof *total) : NULL;
+    enum pb_status status = mine && (rank != 0 || total) ? PB_OK : PB_FAILED;
+    if (status != PB_OK)
+        run_fail(run, "no memory to merge the ledger of %lld chunks", (long long)nchunks);
+    status = mpi_ranks_agree(run, status);
+    if (status == PB_OK) {
+        ledger_read(ledger, nchunks, mine);
+        /* Integer counts: a sum in any order is exact. */
+        MPI_Reduce(mine, total, (int)nchunks, MPI_INT, MPI_SUM, 0, MPI_COMM_WORLD);
+        if (rank == 0)
+            ledger_set(ledger, nchunks, total);
+    }
+    free(mine);
+    free(total);
+    return status;
 }

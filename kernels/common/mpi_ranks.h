@@ -52,4 +52,16 @@ enum pb_status mpi_ranks_agree(struct pb_run *run, enum pb_status status);
 void mpi_ranks_gather(struct mpi_ranks *ranks, void *items, int64_t per_chunk, int64_t total,
                       MPI_Datatype item);
 
+/*
+ * The ledger (common/ledger.h) of `nchunks` chunks, summed over the ranks
+ * into rank 0's copy (collective). Each rank counts the chunks it computes
+ * in its own memory; verify, on rank 0, checks that every chunk was
+ * computed equally often, so rank 0 needs every rank's counts. Called in
+ * collect(), after the timed calls. Returns PB_OK, or PB_FAILED when a
+ * rank ran out of memory (every rank agrees).
+ */
+struct ledger_entry;
+enum pb_status mpi_ranks_merge_ledger(struct pb_run *run, struct ledger_entry *ledger,
+                                      int64_t nchunks);
+
 #endif
