@@ -147,9 +147,9 @@ static int measure(struct server *server, int calls, bool clocked, struct cell_r
  * call is a warm-up (cold caches, first touches); the second is timed. */
 static int calibrate(struct server *server, struct cell_reply *reply)
 {
-    if (server->spec.calls > 0) {
+    if (server->spec.calls > 0) { /* calibrated before: one warm-up call */
         server->calls = server->spec.calls;
-        return 0;
+        return measure(server, 1, false, reply);
     }
     double target = server->spec.min_sample_s;
     if (measure(server, 1, false, reply) != 0)

@@ -264,10 +264,13 @@ static int apply_valued(const char *name, const char *value, struct cli_options 
         return fail(message, "--bind %s: must be none, close or spread", value);
     }
     if (strcmp(name, "--resident") == 0) {
-        if (strcmp(value, "auto") != 0 && strcmp(value, "no") != 0)
-            return fail(message, "--resident %s: must be auto or no", value);
-        options->resident = strcmp(value, "no") == 0 ? RESIDENT_NO : RESIDENT_AUTO;
-        return 0;
+        static const char *const policies[] = {"auto", "yes", "no"};
+        for (int p = 0; p < 3; p++)
+            if (strcmp(value, policies[p]) == 0) {
+                options->resident = (enum resident_policy)p;
+                return 0;
+            }
+        return fail(message, "--resident %s: must be auto, yes or no", value);
     }
     if (strcmp(name, "--mpi-launcher") == 0) {
         if (strspn(value, " \t") == strlen(value))
@@ -455,9 +458,13 @@ void cli_print_help(FILE *out)
         "  --warmup W          untimed samples per cell before the rounds (default 1)\n"
         "  --seed N            seed of the rounds' random orders (default: the clock;\n"
         "                      recorded in run.json)\n"
-        "  --resident MODE     auto (default): a kernel's cells stay alive for all its\n"
-        "                      rounds when they fit in half the available memory; no:\n"
-        "                      each visit sets its cell up anew (less memory, slower)\n"
+        "  --resident MODE     whether a kernel's cells stay alive for all its rounds\n"
+        "                      (yes) or are set up anew for each visit (no). auto (the\n"
+        "                      default): yes, except for kernels whose data outgrow the\n"
+        "                      caches (parzen, sph2cart at the default size), where\n"
+        "                      where a process's memory lands moves its times by a few\n"
+        "                      per cent: a fresh process per round draws that anew;\n"
+        "                      and no when the cells do not fit in memory together\n"
         "  --timeout SECONDS   per step of a cell: its start, one sample (default:\n"
         "                      60/300/600/7200 s by size class)\n"
         "  --out DIR           folder for the run folders (default: results)\n"

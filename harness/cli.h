@@ -48,7 +48,7 @@ struct cli_options {
     double min_sample_s; /* a sample lasts at least this; 0 = the size class's */
     double tolerance;    /* add rounds until intervals are within +-this */
     unsigned long long seed; /* of the rounds' orders; 0 = from the clock */
-    enum resident_policy { RESIDENT_AUTO, RESIDENT_NO } resident; /* --resident */
+    enum resident_policy { RESIDENT_AUTO, RESIDENT_YES, RESIDENT_NO } resident; /* --resident */
     double timeout_s; /* per step of a cell; 0 = the size class's default */
     bool weak_scaling; /* --scaling weak: the problem grows with the workers */
     enum bind_policy bind; /* --bind */

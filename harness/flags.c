@@ -96,10 +96,17 @@ static void decide_superlinear(struct cell_row *row)
         note(row, "superlinear: %.2fx on %d workers", s->median, row->workers);
 }
 
+/* Slower than the serial code: the whole interval below 1 (without an
+ * interval, the median). */
+static bool slower(const struct sample_stats *speedup)
+{
+    return isfinite(speedup->hi) ? speedup->hi < 1.0 : speedup->median < 1.0;
+}
+
 /* Why a parallel variant is slower than the serial code, in plain words. */
 static void decide_slower(struct cell_row *row, const struct flags_context *context)
 {
-    if (!row->variant->parallel || !(row->speedup.median < 1.0))
+    if (!row->variant->parallel || !slower(&row->speedup))
         return;
     row->flags |= FLAG_SLOWER;
     const double per_call = row->time.median;
@@ -110,6 +117,9 @@ static void decide_slower(struct cell_row *row, const struct flags_context *cont
     else if (base && base->time.median < 1e-3 * row->workers)
         note(row, "slower: too little work (%.3g ms serial) to share among %d workers",
              base->time.median * 1e3, row->workers);
+    else if (row->workers == 1)
+        note(row, "slower: the parallel version's own costs (handing out the work, "
+             "synchronizing) with nothing to share them among");
     else if (isfinite(context->memory_bound_fraction) && context->memory_bound_fraction > 0.7)
         note(row, "slower: memory bandwidth; the serial code already moves %.0f%% of what the "
              "machine's memory delivers", 100.0 * context->memory_bound_fraction);

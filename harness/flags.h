@@ -11,6 +11,7 @@
  *   SHORT        a sample lasted under 10 ms: the timer and the machine's
  *                jitter weigh too much
  *   SLOWER       the parallel variant is slower than optimized serial code
+ *                (its speedup's whole interval below 1)
  *   BUSY         other programs used the CPUs while the kernel was measured
  *   CLOCK        the cores ran more than 5% slower per cycle with N workers
  *                than the serial baseline did: speedup lost to the clock

@@ -80,8 +80,10 @@ static bool open_cell(struct kernel_rounds *kr, struct visit *visit)
     visit->alive = true;
     row->workers_actual = ready.workers_actual;
     row->calls_per_sample = ready.calls;
-    /* Later starts (cells that do not stay resident) keep this calibration. */
+    /* Later starts (cells that do not stay resident) keep this calibration,
+     * and warm up with one call (calibrate, cell.c) instead of a sample. */
     visit->spec.calls = ready.calls;
+    visit->spec.warmup = 0;
     visit->spec.image_path = NULL;
     if (first && row->variant->mpi) /* for run.json */
         launcher_note_nodes(&bench->launcher, row->workers, ready.nodes);
@@ -161,20 +163,40 @@ static void assign_image(struct kernel_rounds *kr)
     kr->visits[0].spec.image_path = path;
 }
 
-/* Whether all the cells fit in memory at once: at most half of what is
- * available, the rest for the system and the bandwidth of the others. */
-static bool fits_resident(const struct kernel_rounds *kr, double *total_gb)
+/*
+ * A cell whose data exceed this works from main memory, and there its
+ * speed depends on where its pages landed: measured here, two processes
+ * running the same sph2cart code differed by 5-10% for as long as they
+ * lived, which would bias every speedup paired with one of them. Such
+ * cells are set up anew for every round: the placement is drawn anew each
+ * time, and its spread shows in the intervals instead of in the medians.
+ */
+#define RESIDENT_DATA_LIMIT ((double)(128u << 20))
+
+/* Whether all the cells stay alive through the rounds (see --resident):
+ * they must fit in half the available memory (the rest for the system),
+ * and, unless asked, their data must fit in the caches' league. *reason
+ * says why not. */
+static bool decide_resident(const struct kernel_rounds *kr, const char **reason, double *total_gb,
+                            double *largest_gb)
 {
     static struct plan_cell cells[PLAN_MAX_CELLS];
     size_t count = plan_kernel_cells(kr->bench, kr->k, cells);
-    double total = 0;
-    for (size_t i = 0; i < count; i++)
-        total += (double)plan_cell_memory(kr->bench, kr->k, &cells[i]);
+    double total = 0, largest = 0;
+    for (size_t i = 0; i < count; i++) {
+        double bytes = (double)plan_cell_memory(kr->bench, kr->k, &cells[i]);
+        total += bytes;
+        largest = fmax(largest, bytes);
+    }
     *total_gb = total / 1e9;
+    *largest_gb = largest / 1e9;
     uint64_t available = platform_memory_available();
-    if (kr->bench->options->resident == RESIDENT_NO)
+    enum resident_policy policy = kr->bench->options->resident;
+    *reason = policy == RESIDENT_NO ? "asked" : "memory";
+    if (policy == RESIDENT_NO || (available > 0 && total > 0.5 * (double)available))
         return false;
-    return available == 0 || total <= 0.5 * (double)available;
+    *reason = "placement";
+    return policy == RESIDENT_YES || largest <= RESIDENT_DATA_LIMIT;
 }
 
 /* ---- Convergence ---------------------------------------------------------------- */
@@ -377,18 +399,27 @@ static double others_cpus(struct cpu_mark before, struct cpu_mark after, double 
 
 /* ---- The kernel ------------------------------------------------------------------------ */
 
-static void announce(const struct kernel_rounds *kr, double budget_s, double total_gb)
+static void announce(const struct kernel_rounds *kr, double budget_s, const char *why,
+                     double total_gb, double largest_gb)
 {
     const struct cli_options *options = kr->bench->options;
-    fprintf(stderr, "parbench: %s: %zu cells, %d-%d rounds within %.0f s\n", kr->kernel->name,
-            kr->nvisits, options->min_rounds, options->max_rounds, budget_s);
-    if (!kr->resident && kr->bench->options->resident == RESIDENT_NO)
+    const char *name = kr->kernel->name;
+    fprintf(stderr, "parbench: %s: %zu cells, %d-%d rounds within %.0f s\n", name, kr->nvisits,
+            options->min_rounds, options->max_rounds, budget_s);
+    if (kr->resident)
+        return;
+    if (strcmp(why, "asked") == 0)
         fprintf(stderr, "parbench: %s: --resident no: each cell is set up anew for each "
-                "visit\n", kr->kernel->name);
-    else if (!kr->resident)
+                "visit\n", name);
+    else if (strcmp(why, "memory") == 0)
         fprintf(stderr, "parbench: %s: its cells need %.1f GB together, more than half the "
                 "memory available: each cell is set up anew for each visit (slower, same "
-                "figures)\n", kr->kernel->name, total_gb);
+                "figures)\n", name, total_gb);
+    else
+        fprintf(stderr, "parbench: %s: a cell's data (%.2f GB) outgrow the caches, and where "
+                "a process's pages land moves its times: each cell is set up anew for each "
+                "round, so that is drawn anew (--resident yes keeps them)\n", name,
+                largest_gb);
 }
 
 static void progress(const struct kernel_rounds *kr, double elapsed_s)
@@ -445,10 +476,11 @@ int rounds_run_kernel(struct bench *bench, size_t k, double budget_s)
     for (size_t i = 0; i < kr.nvisits; i++)
         init_visit(&kr, &kr.visits[i], &cells[i], &bench->rows[bench->rows_done + i]);
     assign_image(&kr);
-    double total_gb;
-    kr.resident = fits_resident(&kr, &total_gb);
+    double total_gb, largest_gb;
+    const char *why;
+    kr.resident = decide_resident(&kr, &why, &total_gb, &largest_gb);
     bench->kernel_resident[k] = kr.resident;
-    announce(&kr, budget_s, total_gb);
+    announce(&kr, budget_s, why, total_gb, largest_gb);
 
     struct cpu_mark before = cpu_mark_now();
     struct timer_instant start = timer_now();
