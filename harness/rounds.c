@@ -164,12 +164,14 @@ static void assign_image(struct kernel_rounds *kr)
 }
 
 /*
- * A cell whose data exceed this works from main memory, and there its
- * speed depends on where its pages landed: measured here, two processes
- * running the same sph2cart code differed by 5-10% for as long as they
- * lived, which would bias every speedup paired with one of them. Such
- * cells are set up anew for every round: the placement is drawn anew each
- * time, and its spread shows in the intervals instead of in the medians.
+ * A memory-bound kernel (one that reports the bytes it moves) whose data
+ * exceed this works from main memory, and there its speed depends on where
+ * its pages landed: measured here, two processes running the same sph2cart
+ * code differed by 5-10% for as long as they lived, which would bias every
+ * speedup paired with one of them. Such cells are set up anew for every
+ * round: the placement is drawn anew each time, and its spread shows in the
+ * intervals instead of in the medians. (Compute-bound kernels keep their
+ * cells: their set-up can cost seconds, and their times do not move so.)
  */
 #define RESIDENT_DATA_LIMIT ((double)(128u << 20))
 
@@ -196,7 +198,7 @@ static bool decide_resident(const struct kernel_rounds *kr, const char **reason,
     if (policy == RESIDENT_NO || (available > 0 && total > 0.5 * (double)available))
         return false;
     *reason = "placement";
-    return policy == RESIDENT_YES || largest <= RESIDENT_DATA_LIMIT;
+    return policy == RESIDENT_YES || !kr->kernel->bytes_moved || largest <= RESIDENT_DATA_LIMIT;
 }
 
 /* ---- Convergence ---------------------------------------------------------------- */
@@ -416,10 +418,10 @@ static void announce(const struct kernel_rounds *kr, double budget_s, const char
                 "memory available: each cell is set up anew for each visit (slower, same "
                 "figures)\n", name, total_gb);
     else
-        fprintf(stderr, "parbench: %s: a cell's data (%.2f GB) outgrow the caches, and where "
-                "a process's pages land moves its times: each cell is set up anew for each "
-                "round, so that is drawn anew (--resident yes keeps them)\n", name,
-                largest_gb);
+        fprintf(stderr, "parbench: %s: memory-bound, and a cell's data (%.2f GB) outgrow the "
+                "caches: where a process's pages land moves its times, so each cell is set up "
+                "anew for each round and that is drawn anew (--resident yes keeps them)\n",
+                name, largest_gb);
 }
 
 static void progress(const struct kernel_rounds *kr, double elapsed_s)

@@ -156,8 +156,9 @@ struct pb_variant {
     /* Optional (NULL: nothing to do). After a sample's timed calls, before
      * verify, not timed: brings the answer to where verify reads it. The mpi
      * variants of kernels whose answer is a large array (an image, a grid)
-     * gather each rank's part to rank 0 here: the computation is over, and
-     * moving the result for checking is not part of it. */
+     * gather each rank's part to rank 0 here, and the series add up the
+     * ranks' chunk counts (common/ledger.h) that verify checks: the
+     * computation is over, and moving things for checking is not part of it. */
     enum pb_status (*collect)(void *state, struct pb_run *run);
     enum pb_status (*stop)(void *state, struct pb_run *run);
 };
