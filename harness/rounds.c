@@ -418,7 +418,7 @@ static void announce(const struct kernel_rounds *kr, double budget_s, const char
                 "memory available: each cell is set up anew for each visit (slower, same "
                 "figures)\n", name, total_gb);
     else
-        fprintf(stderr, "parbench: %s: memory-bound, and a cell's data (%.2f GB) outgrow the "
+        fprintf(stderr, "parbench: %s: memory-bound, and its largest cell's data (%.2f GB) outgrow the "
                 "caches: where a process's pages land moves its times, so each cell is set up "
                 "anew for each round and that is drawn anew (--resident yes keeps them)\n",
                 name, largest_gb);
