@@ -261,9 +261,12 @@ static bool needed_as_baseline(const struct kernel_rounds *kr, const struct visi
     return false;
 }
 
-/* Updates who rests; returns false when some cell still needs rounds. The
- * widest interval goes to *widest (its cell to *which). */
-static bool update_resting(struct kernel_rounds *kr, double *widest, const struct visit **which)
+/* Whether every cell's intervals are tight; the widest goes to *widest
+ * (its cell to *which). With `rest`, cells that are tight and needed by no
+ * other as a baseline rest from later rounds (only once the minimum rounds
+ * are done: every cell gets at least those). */
+static bool check_intervals(struct kernel_rounds *kr, bool rest, double *widest,
+                            const struct visit **which)
 {
     bool done[PLAN_MAX_CELLS];
     bool all = true;
@@ -278,7 +281,7 @@ static bool update_resting(struct kernel_rounds *kr, double *widest, const struc
         }
         all &= done[i];
     }
-    for (size_t i = 0; i < kr->nvisits; i++)
+    for (size_t i = 0; i < kr->nvisits && rest; i++)
         kr->visits[i].resting = done[i] && !needed_as_baseline(kr, &kr->visits[i], done);
     return all;
 }
@@ -424,14 +427,12 @@ static void announce(const struct kernel_rounds *kr, double budget_s, const char
                 name, largest_gb);
 }
 
-static void progress(const struct kernel_rounds *kr, double elapsed_s)
+static void progress(const struct kernel_rounds *kr, double elapsed_s, double widest,
+                     const struct visit *which)
 {
-    double widest;
-    const struct visit *which;
     size_t resting = 0;
     for (size_t i = 0; i < kr->nvisits; i++)
         resting += kr->visits[i].resting;
-    update_resting((struct kernel_rounds *)kr, &widest, &which);
     fprintf(stderr, "  %s round %d: %.1f s", kr->kernel->name, kr->rounds, elapsed_s);
     if (which && isfinite(widest))
         fprintf(stderr, "; widest interval +-%.1f%% (%s%s x%d)", 100 * widest,
@@ -459,9 +460,10 @@ static void measure_rounds(struct kernel_rounds *kr, double budget_s)
         double elapsed = timer_elapsed_s(start, timer_now());
         double widest;
         const struct visit *which;
-        bool all_tight = update_resting(kr, &widest, &which);
-        progress(kr, elapsed);
-        if (kr->rounds < options->min_rounds)
+        bool enough = kr->rounds >= options->min_rounds;
+        bool all_tight = check_intervals(kr, enough, &widest, &which);
+        progress(kr, elapsed, widest, which);
+        if (!enough)
             continue;
         if (all_tight || elapsed + last_round_s > budget_s)
             break;

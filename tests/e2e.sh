@@ -180,6 +180,17 @@ assert per_kernel[0] == per_kernel[1] >= 8, per_kernel
 assert not any(k["cells_resident"] for k in json.load(open(run + "/run.json"))["kernels"])
 PY
 
+echo "-- every cell gets at least --rounds samples (resting comes only after them)"
+expect_status 0 "--rounds 7" "$parbench" --size test --kernel cos_series \
+    --variant optimized,pthreads,openmp --rounds 7 --max-rounds 7 --out "$tmp/seven"
+python3 - "$tmp/seven/$(ls "$tmp/seven")" <<'PY' && pass "7 samples of every cell in raw.csv" \
+    || fail "a cell missed a round"
+import collections, csv, sys
+raw = list(csv.DictReader(open(sys.argv[1] + "/raw.csv")))
+per_cell = collections.Counter((r["variant"], r["workers"]) for r in raw)
+assert len(per_cell) == 5 and set(per_cell.values()) == {7}, per_cell
+PY
+
 echo "-- runs started together never share a folder"
 for i in 1 2 3; do
     "$parbench" --size test --rounds 1 --max-rounds 1 --variant optimized --out "$tmp/together" >/dev/null 2>&1 &
