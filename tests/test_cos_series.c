@@ -387,6 +387,11 @@ static void test_mistakes_are_named(void **state)
     testing_require_variant("pthreads");
     struct kernel_fixture fixture;
     fixture_open(&fixture, &cos_series_kernel, PB_SIZE_TEST, NULL);
+    /* The broken variants below are built on optimized.c's chunk sums: an
+     * unfinished optimized exercise is "not implemented yet", not a wrong
+     * detector. */
+    struct pb_verdict optimized_verdict;
+    fixture_run_ok(&fixture, "optimized", 1, &optimized_verdict);
     struct cos_series *cs = fixture.state;
     char message[512];
     struct pb_verdict verdict;
