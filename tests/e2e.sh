@@ -174,6 +174,8 @@ python3 - "$tmp/fresh/$(ls "$tmp/fresh")" <<'PY' && pass "every cell OK with 2 s
 import csv, json, sys
 run = sys.argv[1]
 rows = list(csv.DictReader(open(run + "/results.csv")))
+# (Without MPI the mpi cells are UNAVAILABLE: set aside, as above.)
+rows = [r for r in rows if not (r["variant"] == "mpi" and r["status"] == "UNAVAILABLE")]
 assert all(r["status"] == "OK" and r["rounds"] == "2" for r in rows), rows
 per_kernel = [sum(r["kernel"] == k for r in rows) for k in ("cos_series", "sph2cart")]
 assert per_kernel[0] == per_kernel[1] >= 8, per_kernel
