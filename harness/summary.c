@@ -139,7 +139,7 @@ static void summary_naive(FILE *out, const struct run_data *run, const char *ker
         fprintf(out, "- Optimize first: on the same work%s%s%s, optimized serial code was "
                 "%.1fx faster than naive", run_main_work(run, r) ? "" : " (",
                 run_main_work(run, r) ? "" : run_field(run, r, "params"),
-                run_main_work(run, r) ? "" : ", naive's smaller work, rows marked *", 1.0 / s);
+                run_main_work(run, r) ? "" : ": naive's smaller work, rows marked *)", 1.0 / s);
         if (isfinite(lo) && isfinite(hi))
             fprintf(out, " [%.1f, %.1f]", 1.0 / hi, 1.0 / lo);
         fputs(".\n", out);
