@@ -170,9 +170,9 @@ static const char *judge(const struct cos_series *cs, const char *variant, int w
 {
     const int64_t count = cs->chunks.count;
     if (writes_partials && ledger_poisoned(cs->partials, count) == count) {
-        snprintf(message, size, LEDGER_RACE ": no chunk's partial was written, so the answer "
-                 "came from somewhere else, such as one sum every thread adds into; run "
-                 "`make test%s SAN=thread KERNEL=cos_series VARIANT=%s` to see the line",
+        snprintf(message, size, LEDGER_SHARED_SUM ": no chunk's partial was written, so the "
+                 "answer came from somewhere else; `make test%s SAN=thread KERNEL=cos_series "
+                 "VARIANT=%s` names a race's line, and finds none for a reduction",
                  SRC_SETTING, variant);
         return message;
     }
@@ -182,10 +182,10 @@ static const char *judge(const struct cos_series *cs, const char *variant, int w
         return NULL;
     double ordered = partials_sum(cs->partials, count);
     if (memcmp(&ordered, &cs->sum, sizeof ordered) != 0) {
-        snprintf(message, size, LEDGER_RACE ": the answer %.17g is not the partials added in "
-                 "chunk order (%.17g), so the threads added into one sum as well; run `make test%s "
-                 "SAN=thread KERNEL=cos_series VARIANT=%s` to see the line", cs->sum, ordered,
-                 SRC_SETTING, variant);
+        snprintf(message, size, LEDGER_SHARED_SUM ": the answer %.17g is not the partials "
+                 "added in chunk order (%.17g); `make test%s SAN=thread KERNEL=cos_series "
+                 "VARIANT=%s` names a race's line, and finds none for a reduction", cs->sum,
+                 ordered, SRC_SETTING, variant);
         return message;
     }
     return NULL;
@@ -400,7 +400,7 @@ static void test_mistakes_are_named(void **state)
     struct pb_run run = {.workers = workers};
     run_broken_threads(&fixture, &run, shared_sum, false, false);
     expect_named("a shared sum", judge(cs, "pthreads", workers, true, message, sizeof message),
-                 LEDGER_RACE);
+                 LEDGER_SHARED_SUM);
     expect_named("a shared sum", message, "SAN=thread");
 
     /* The threads run last-first, so a sum that every thread adds into
@@ -419,7 +419,7 @@ static void test_mistakes_are_named(void **state)
     run = (struct pb_run){.workers = workers};
     run_broken_threads(&fixture, &run, partials_and_shared_sum, false, false);
     expect_named("partials and a shared sum",
-                 judge(cs, "pthreads", workers, true, message, sizeof message), LEDGER_RACE);
+                 judge(cs, "pthreads", workers, true, message, sizeof message), LEDGER_SHARED_SUM);
 
     run = (struct pb_run){.workers = workers};
     run_broken_threads(&fixture, &run, whole_loop, false, true);

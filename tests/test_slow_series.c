@@ -321,9 +321,10 @@ static void test_each_chunk_once(void **state)
                              message);
                 double ordered_sum = partials_sum(ss->sums, ss->chunks.count);
                 if (memcmp(&ordered_sum, &ss->sum, sizeof ordered_sum) != 0)
-                    fail_msg("slow_series %s %s x%d: " LEDGER_RACE ": the answer is not the "
-                             "partials added in chunk order; run `make test%s SAN=thread "
-                             "KERNEL=slow_series VARIANT=%s` to see the line", checked[v],
+                    fail_msg("slow_series %s %s x%d: " LEDGER_SHARED_SUM ": the answer is not the "
+                             "partials added in chunk order; `make test%s SAN=thread "
+                             "KERNEL=slow_series VARIANT=%s` names a race's line, and finds "
+                             "none for a reduction", checked[v],
                              schedules[k], workers[w], SRC_SETTING, checked[v]);
                 if (!verdict.ok)
                     fail_msg("slow_series %s x%d: %s", checked[v], workers[w], verdict.message);

@@ -68,7 +68,7 @@ TREE = ("Makefile", "kernels", "harness", "tests", "exercises")
 # gives it. The tests name these mistakes every time they occur (docs/
 # exercises.md, "Things that go wrong"); ThreadSanitizer's report is ours.
 MISTAKES = (
-    ("a race on a shared variable", "race on a shared variable"),
+    ("one sum that every worker adds into", "one sum that every worker adds into"),
     ("ThreadSanitizer: data race", "race on a shared variable (ThreadSanitizer)"),
     ("every worker did all the work", "every worker did all the work (loop not divided)"),
     ("the result stayed in a worker's copy of memory", "result left in a worker's private memory"),

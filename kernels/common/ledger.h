@@ -40,7 +40,12 @@
 #include "partials.h"
 
 /* The mistakes, named once: tests and verify messages use these words. */
-#define LEDGER_RACE "a race on a shared variable"
+/* A sum every worker adds into: with a race, additions get lost now and
+ * then; with a reduction clause, the partials are added in the threads'
+ * order, not the chunks', and the last bits change. The answer alone cannot
+ * tell the two apart; ThreadSanitizer can. */
+#define LEDGER_SHARED_SUM \
+    "one sum that every worker adds into (a race on it, or a reduction in the workers' order)"
 #define LEDGER_NOT_DIVIDED \
     "every worker did all the work: the loop is not divided among them (omp for / your split)"
 #define LEDGER_PRIVATE \

@@ -183,8 +183,10 @@ static const char *explain(const struct cos_series *cs)
     memcpy(&sum_bits, &cs->sum, sizeof cs->sum);
     if (ordered_bits == sum_bits)
         return "";
-    return "; not the partials added in chunk order: " LEDGER_RACE "? make test SAN=thread "
-           "KERNEL=cos_series shows where";
+    /* Off by more than the tolerance: a reduction clause stays within it,
+     * so here the likely cause is additions lost in a race. */
+    return "; not the partials added in chunk order: a race on a shared sum? make test "
+           "SAN=thread KERNEL=cos_series shows where";
 }
 
 static void verify(const void *state, struct pb_verdict *verdict)
