@@ -112,6 +112,19 @@ int celljob_join(struct server *server, const struct cell_channel *channel)
         return -1;
     }
     server->spec.rank = mpi_job_rank();
+    /* A launcher and an MPI library that do not share a process-management
+     * interface start N independent one-rank jobs (MPI "singletons"), each
+     * of which would time the whole problem as rank 0 of 1: a wrong
+     * speedup, not an error, unless it is caught here. */
+    if (mpi_job_size() != server->spec.workers) {
+        if (server->spec.rank == 0)
+            fprintf(stderr, "parbench: mpi cell: the launcher started a job of %d rank(s) where "
+                    "%d were asked for%s\n", mpi_job_size(), server->spec.workers,
+                    mpi_job_size() == 1 ? " (each rank alone: with srun, give the MPI plugin "
+                    "that this MPI library needs, e.g. --mpi-launcher \"srun --mpi=pmix "
+                    "--ntasks={ranks} ...\", or set the site's MpiDefault)" : "");
+        return -1;
+    }
     mpi_job_layout(&server->layout);
     server->channel = -1;
     if (server->spec.rank != 0)
@@ -343,7 +356,8 @@ void celljob_open(struct cell *cell, const char *runner, const struct cell_spec 
     PB_CHECK(nwords > 0); /* launcher_prepare tried these words already */
     const struct cell_channel channel = {-1, listener.path};
     cellproto_encode(runner, spec, &channel, text, sizeof text, args + nwords);
-    snprintf(cell->launcher, sizeof cell->launcher, "%s", launcher->kind);
+    const char *slash = strrchr(args[0], '/'); /* its name, for messages */
+    snprintf(cell->launcher, sizeof cell->launcher, "%s", slash ? slash + 1 : args[0]);
     cell->job = true;
     extern char **environ;
     struct timer_instant launched = timer_now();

@@ -171,6 +171,22 @@ sleep 0.2
 nothing_left "$tmp/pids" && pass "no process of the hung job survives (mpirun, ranks, a rank's child)" \
     || fail "processes of the hung job survive: $(cat "$tmp/pids")"
 
+echo "-- a launcher that starts one-rank jobs (MPI singletons): FAILED, and why"
+# Each copy would otherwise time the whole problem as rank 0 of 1.
+"$parbench" --kernel cos_series --variant optimized,mpi --workers 2 --size test --rounds 1 \
+    --max-rounds 1 --mpi-launcher "$(dirname "$0")/mpi/singletons.sh {ranks}" \
+    --out "$tmp/singletons" >"$tmp/singletons.out" 2>"$tmp/singletons.err"
+status=$?
+run=$tmp/singletons/$(ls "$tmp/singletons")
+case "$(row_status "$run" cos_series 2)" in
+    FAILED*) pass "mpi x2: $(row_status "$run" cos_series 2 | cut -c1-80)" ;;
+    *) fail "mpi x2 from singletons reported as: $(row_status "$run" cos_series 2)" ;;
+esac
+[ "$status" -eq 1 ] || fail "exit status $status with singletons, expected 1"
+grep -q "started a job of 1 rank(s) where 2 were asked for" "$tmp/singletons.err" &&
+    pass "named: $(grep -m 1 -o 'the launcher started .* were asked for' "$tmp/singletons.err")" ||
+    fail "the singletons are not named: $(tail -3 "$tmp/singletons.err")"
+
 echo "-- SIGINT while an mpi cell is measured: exit 130, nothing left"
 rm -f "$tmp/pids"
 PARBENCH_FAULT="cos_series/mpi/*:slow" PARBENCH_FAULT_PIDS=$tmp/pids "$faults" --kernel cos_series \
