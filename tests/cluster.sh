@@ -102,7 +102,7 @@ TaskPlugin=task/cgroup,task/affinity
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
 JobAcctGatherType=jobacct_gather/none
-MpiDefault=none
+MpiDefault=pmix
 ReturnToService=2
 NodeName=$node NodeAddr=127.0.0.1 $hardware RealMemory=$memory_mb State=UNKNOWN
 PartitionName=parbench Nodes=$node Default=YES MaxTime=INFINITE State=UP
@@ -190,6 +190,42 @@ if [ -n "$a" ] && [ -n "$b" ] &&
         fail "compare.md lacks B's 2-worker cells"
 else
     fail "make compare: $(tail -3 "$tmp/compare.log" 2>/dev/null)"
+fi
+
+echo "-- the mpi template: parbench's mpi cells as srun job steps"
+# A site whose MPI is Open MPI sets MpiDefault=pmix, as above: srun then
+# starts ranks that form one job (parbench refuses one-rank "singletons").
+if ! command -v mpicc >/dev/null 2>&1; then
+    echo "  skip  no MPI installed here (make deps installs Open MPI)"
+else
+    job_start=$(date +%s)
+    (cd "$here" && SIZE=test BENCH_ARGS="--kernel cos_series,gauss_map --rounds 3 --max-rounds 3 \
+--budget 30 --out $tmp/results-mpi" \
+        sbatch --wait --quiet --nodes=1 --ntasks-per-node=2 --cpus-per-task=1 --mem=2G \
+        --time=15 --output="$tmp/job-mpi.out" docs/jobs/parbench-mpi.slurm)
+    status=$?
+    seconds=$(($(date +%s) - job_start))
+    run=$(ls -d "$tmp/results-mpi"/*/ 2>/dev/null | head -n 1)
+    if [ "$status" -eq 0 ] && [ -n "$run" ]; then
+        pass "-n2: the job ran to the end in $seconds s"
+    else
+        fail "-n2: the mpi job failed (exit $status): $(tail -5 "$tmp/job-mpi.out")"
+    fi
+    if [ -n "$run" ] && python3 - "$run" <<'PY'; then
+import csv, json, sys
+run = sys.argv[1]
+mpi = json.load(open(run + "/run.json"))["mpi"]
+rows = [r for r in csv.DictReader(open(run + "/results.csv", newline=""))
+        if r["variant"] == "mpi"]
+ok = {(r["kernel"], r["workers"]) for r in rows if r["status"] == "OK"}
+want = {(k, w) for k in ("cos_series", "gauss_map") for w in ("1", "2")}
+print(f"  launched as: {mpi['launcher_template']}; allocation: {mpi['allocation']}")
+sys.exit(not (mpi["launcher"] == "srun" and want <= ok))
+PY
+        pass "-n2: mpi x1 and x2 of both kernels verified, launched by srun"
+    else
+        fail "-n2: mpi cells not all OK through srun: $(grep -m 3 -e FAILED -e error "$tmp/job-mpi.out")"
+    fi
 fi
 
 echo "-- a job with too little memory for its size"
