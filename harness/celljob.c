@@ -120,9 +120,10 @@ int celljob_join(struct server *server, const struct cell_channel *channel)
         if (server->spec.rank == 0)
             fprintf(stderr, "parbench: mpi cell: the launcher started a job of %d rank(s) where "
                     "%d were asked for%s\n", mpi_job_size(), server->spec.workers,
-                    mpi_job_size() == 1 ? " (each rank alone: with srun, give the MPI plugin "
-                    "that this MPI library needs, e.g. --mpi-launcher \"srun --mpi=pmix "
-                    "--ntasks={ranks} ...\", or set the site's MpiDefault)" : "");
+                    mpi_job_size() == 1 ? " (each rank alone: the launcher does not speak this "
+                    "MPI library's process interface; use the mpirun of the MPI parbench was "
+                    "built with, or srun with the plugin it needs, e.g. --mpi-launcher "
+                    "\"srun --mpi=pmix --ntasks={ranks} ...\")" : "");
         return -1;
     }
     mpi_job_layout(&server->layout);

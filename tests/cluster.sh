@@ -226,6 +226,27 @@ PY
     else
         fail "-n2: mpi cells not all OK through srun: $(grep -m 3 -e FAILED -e error "$tmp/job-mpi.out")"
     fi
+    echo "-- srun without the MPI plugin (--mpi=none): mpi cells FAILED, with the cause"
+    # Debian's Open MPI sees that srun gave it no process interface and stops
+    # in MPI_Init; a launcher that starts one-rank jobs instead is refused by
+    # parbench (tests/mpi.sh). Either way: FAILED with the reason, no speedup.
+    (cd "$here" && SIZE=test MPI_LAUNCHER="srun --mpi=none --ntasks={ranks} --overlap \
+--kill-on-bad-exit=1" BENCH_ARGS="--kernel cos_series --workers 2 --rounds 1 --max-rounds 1 \
+--budget 30 --out $tmp/results-none" \
+        sbatch --wait --quiet --nodes=1 --ntasks-per-node=2 --cpus-per-task=1 --mem=2G \
+        --time=5 --output="$tmp/job-none.out" docs/jobs/parbench-mpi.slurm)
+    status=$?
+    run=$(ls -d "$tmp/results-none"/*/ 2>/dev/null | head -n 1)
+    cause=$(grep -m 1 -o -e "not built with SLURM's PMI support" \
+        -e "started a job of 1 rank(s) where 2 were asked for" "$tmp/job-none.out")
+    if [ "$status" -ne 0 ] && [ -n "$run" ] && [ -n "$cause" ] &&
+        python3 -c 'import csv, sys; sys.exit(not any(r["variant"] == "mpi" and
+r["workers"] == "2" and r["status"] == "FAILED" for r in csv.DictReader(open(sys.argv[1]))))' \
+            "$run/results.csv"; then
+        pass "mpi x2 FAILED, exit $status; the output says: $cause"
+    else
+        fail "srun --mpi=none: exit $status, no FAILED row with its cause: $(tail -5 "$tmp/job-none.out")"
+    fi
 fi
 
 echo "-- a job with too little memory for its size"
