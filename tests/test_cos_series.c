@@ -88,23 +88,10 @@ static void test_lesson_steps(void **state)
 {
     (void)state;
     testing_require_variant("optimized");
-    for (int step = 1; step <= COS_SERIES_STEPS; step++) {
-        char setting[32];
-        snprintf(setting, sizeof setting, "step=%d", step);
-        const char *const sizes[][4] = {{"n=1", "chunk=1", setting, NULL},
-                                        {"n=2049", "chunk=2048", setting, NULL},
-                                        {"n=100003", "chunk=333", setting, NULL},
-                                        {setting, NULL}};
-        for (size_t s = 0; s < ARRAY_SIZE(sizes); s++) {
-            struct kernel_fixture fixture;
-            fixture_open(&fixture, &cos_series_kernel, PB_SIZE_TEST, sizes[s]);
-            struct pb_verdict verdict;
-            fixture_run_ok(&fixture, "optimized", 1, &verdict);
-            if (!verdict.ok)
-                fail_msg("step %d, %s: %s", step, sizes[s][0], verdict.message);
-            fixture_close(&fixture);
-        }
-    }
+    const char *const sizes[][TESTING_STEP_SETTINGS] = {
+        {"n=1", "chunk=1", NULL}, {"n=2049", "chunk=2048", NULL}, {"n=100003", "chunk=333", NULL},
+        {NULL}};
+    testing_lesson_steps(&cos_series_kernel, COS_SERIES_STEPS, sizes, ARRAY_SIZE(sizes));
 }
 
 /* verify must reject answers that are wrong by one part in 1e11, a lost

@@ -357,20 +357,8 @@ static void test_lesson_steps(void **state)
 {
     (void)state;
     testing_require_variant("optimized");
-    for (int step = 1; step <= GAUSS_MAP_STEPS; step++) {
-        char setting[32];
-        snprintf(setting, sizeof setting, "step=%d", step);
-        const char *const sizes[][3] = {{setting, NULL}, {setting, "width=77", NULL}};
-        for (size_t s = 0; s < ARRAY_SIZE(sizes); s++) {
-            struct kernel_fixture fixture;
-            fixture_open(&fixture, &gauss_map_kernel, PB_SIZE_TEST, sizes[s]);
-            struct pb_verdict verdict;
-            fixture_run_ok(&fixture, "optimized", 1, &verdict);
-            if (!verdict.ok)
-                fail_msg("step %d: %s", step, verdict.message);
-            fixture_close(&fixture);
-        }
-    }
+    const char *const sizes[][TESTING_STEP_SETTINGS] = {{NULL}, {"width=77", NULL}};
+    testing_lesson_steps(&gauss_map_kernel, GAUSS_MAP_STEPS, sizes, ARRAY_SIZE(sizes));
 }
 
 int main(void)

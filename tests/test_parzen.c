@@ -338,20 +338,8 @@ static void test_lesson_steps(void **state)
 {
     (void)state;
     testing_require_variant("optimized");
-    for (int step = 1; step <= PARZEN_STEPS; step++) {
-        char setting[32];
-        snprintf(setting, sizeof setting, "step=%d", step);
-        const char *const sizes[][3] = {{setting, NULL}, {setting, "samples=4321", NULL}};
-        for (size_t s = 0; s < ARRAY_SIZE(sizes); s++) {
-            struct kernel_fixture fixture;
-            fixture_open(&fixture, &parzen_kernel, PB_SIZE_TEST, sizes[s]);
-            struct pb_verdict verdict;
-            fixture_run_ok(&fixture, "optimized", 1, &verdict);
-            if (!verdict.ok)
-                fail_msg("step %d: %s", step, verdict.message);
-            fixture_close(&fixture);
-        }
-    }
+    const char *const sizes[][TESTING_STEP_SETTINGS] = {{NULL}, {"samples=4321", NULL}};
+    testing_lesson_steps(&parzen_kernel, PARZEN_STEPS, sizes, ARRAY_SIZE(sizes));
 }
 
 int main(void)

@@ -264,23 +264,11 @@ static void test_lesson_steps(void **state)
 {
     (void)state;
     testing_require_variant("optimized");
-    for (int step = 1; step <= SLOW_SERIES_STEPS; step++) {
-        char setting[32];
-        snprintf(setting, sizeof setting, "step=%d", step);
-        const char *const sizes[][4] = {{"n=1", "chunk=1", setting, NULL},
-                                        {"n=19999", "chunk=100", setting, NULL},
-                                        {"n=100003", "chunk=7777", setting, NULL},
-                                        {"n=1000000", "chunk=100000", setting, NULL}};
-        for (size_t s = 0; s < ARRAY_SIZE(sizes); s++) {
-            struct kernel_fixture fixture;
-            fixture_open(&fixture, &slow_series_kernel, PB_SIZE_TEST, sizes[s]);
-            struct pb_verdict verdict;
-            fixture_run_ok(&fixture, "optimized", 1, &verdict);
-            if (!verdict.ok)
-                fail_msg("step %d, %s %s: %s", step, sizes[s][0], sizes[s][1], verdict.message);
-            fixture_close(&fixture);
-        }
-    }
+    const char *const sizes[][TESTING_STEP_SETTINGS] = {{"n=1", "chunk=1", NULL},
+                                                        {"n=19999", "chunk=100", NULL},
+                                                        {"n=100003", "chunk=7777", NULL},
+                                                        {"n=1000000", "chunk=100000", NULL}};
+    testing_lesson_steps(&slow_series_kernel, SLOW_SERIES_STEPS, sizes, ARRAY_SIZE(sizes));
 }
 
 /*

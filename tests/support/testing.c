@@ -112,6 +112,47 @@ void testing_run_ok(struct kernel_fixture *fixture, const char *variant, int wor
     _fail(file, line);
 }
 
+void testing_lesson_steps(const struct pb_kernel *kernel, int steps,
+                          const char *const sizes[][TESTING_STEP_SETTINGS], size_t count)
+{
+    char unwritten[256] = "";
+    for (int step = 1; step <= steps; step++) {
+        char setting[32];
+        snprintf(setting, sizeof setting, "step=%d", step);
+        for (size_t s = 0; s < count; s++) {
+            const char *settings[TESTING_STEP_SETTINGS + 1] = {NULL};
+            size_t n = 0;
+            while (n < TESTING_STEP_SETTINGS - 1 && sizes[s][n])
+                settings[n] = sizes[s][n], n++;
+            settings[n] = setting;
+            char where[160] = "";
+            for (size_t i = 0; i <= n; i++)
+                snprintf(where + strlen(where), sizeof where - strlen(where), "%s%s",
+                         i ? " " : "", settings[i]);
+            struct kernel_fixture fixture;
+            fixture_open(&fixture, kernel, PB_SIZE_TEST, settings);
+            struct pb_verdict verdict;
+            enum pb_status status = fixture_run(&fixture, "optimized", 1, &verdict);
+            fixture_close(&fixture);
+            if (status == PB_NOT_IMPLEMENTED) {
+                size_t used = strlen(unwritten);
+                snprintf(unwritten + used, sizeof unwritten - used, "%s%d", used ? ", " : "",
+                         step);
+                break;
+            }
+            if (status != PB_OK)
+                fail_msg("%s: the run failed (above)", where);
+            if (!verdict.ok)
+                fail_msg("%s: %s", where, verdict.message);
+        }
+    }
+    if (unwritten[0]) {
+        print_message("%s: lesson step(s) %s not written yet; exercises/%s/steps.c is "
+                      "optional (docs/exercises.md)\n", kernel->name, unwritten, kernel->name);
+        skip();
+    }
+}
+
 const int testing_worker_counts[] = {1, 2, 3, 4, 7, 16};
 const size_t testing_worker_count_count = ARRAY_SIZE(testing_worker_counts);
 

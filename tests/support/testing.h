@@ -57,6 +57,17 @@ void testing_run_ok(struct kernel_fixture *fixture, const char *variant, int wor
                     struct pb_verdict *verdict, const char *file, int line);
 
 /*
+ * The lesson's steps: optimized with `step=N`, N = 1..steps, at each of the
+ * `count` sizes (settings to go with the step, NULL-terminated). A failed
+ * run or a wrong answer fails the test. Steps that are still exercise stubs
+ * are listed and the test is skipped: exercises/<kernel>/steps.c is
+ * optional, and a student who wrote optimized.c has passed its tests.
+ */
+enum { TESTING_STEP_SETTINGS = 4 };
+void testing_lesson_steps(const struct pb_kernel *kernel, int steps,
+                          const char *const sizes[][TESTING_STEP_SETTINGS], size_t count);
+
+/*
  * The worker counts the bit-identity tests use: 1, 2, 3, 4, 7 and 16 (more
  * than this machine's cores, and counts that do not divide the work).
  */
