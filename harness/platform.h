@@ -99,6 +99,12 @@ struct power_info {
     double min_mhz, max_mhz;
     long long throttle_events; /* thermal throttling events so far, all CPUs */
     double load_average;       /* over the last minute */
+    /* In a virtual machine: CPU-seconds the hypervisor gave to other guests
+     * while this one wanted to run (steal), and all CPU-seconds, since boot,
+     * all CPUs; NAN where unknown. Their growth over a run is the share of
+     * the run that other tenants took: noise no measurement here can see. */
+    double steal_s, cpu_total_s;
+    char transparent_hugepages[16]; /* "always", "madvise", "never" or "unknown" */
 };
 void platform_power_info(struct power_info *info);
 

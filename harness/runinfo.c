@@ -206,6 +206,7 @@ static void write_power_state(struct json_writer *w, const char *name,
 {
     json_object_begin(w, name);
     json_known(w, "load_average", p->load_average);
+    json_known(w, "steal_s", p->steal_s);
     if (p->throttle_events >= 0)
         json_int(w, "thermal_throttle_events", p->throttle_events);
     else
@@ -224,8 +225,13 @@ static void write_power(struct json_writer *w, const struct bench *bench)
     json_known(w, "max_mhz", p->max_mhz);
     json_string(w, "power_source", p->power_source);
     write_power_state(w, "before", &bench->power_before);
-    if (bench->finished)
+    if (bench->finished) {
         write_power_state(w, "after", &bench->power_after);
+        const struct power_info *q = &bench->power_after;
+        json_known(w, "steal_fraction", (q->steal_s - p->steal_s) /
+                                            (q->cpu_total_s - p->cpu_total_s));
+    }
+    json_string(w, "transparent_hugepages", p->transparent_hugepages);
     json_bool(w, "busy_at_start", bench->busy_at_start);
     json_string(w, "busy_reason", bench->busy_at_start ? bench->busy_reason : "");
     json_object_end(w);

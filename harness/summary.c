@@ -39,6 +39,12 @@ static void summary_header(FILE *out, const struct run_data *run)
             json_path_string(info, "power.cpufreq_driver", "?"),
             json_path_string(info, "power.governor", "?"), json_path_string(info, "power.turbo", "?"),
             json_path_string(info, "power.power_source", "?"));
+    double steal = json_path_number(info, "power.steal_fraction");
+    if (isfinite(steal))
+        fprintf(out, "- Time stolen by the hypervisor (other guests ran on these CPUs): %.1f%% of "
+                "the machine's CPU time during the run\n", 100 * steal);
+    fprintf(out, "- Transparent huge pages: %s\n",
+            json_path_string(info, "power.transparent_hugepages", "?"));
     fprintf(out, "- Build: %s %s, flags `%s`, OpenMP %s, sources %s, git %s\n",
             json_path_string(info, "build.compiler", "?"),
             json_path_string(info, "build.compiler_version", ""),

@@ -146,7 +146,8 @@ if info["cores"]["usable"] < 1 or not info["build"]["compiler_version"]:
     problems.append("run.json: cores or compiler missing")
 if not info["settings"]["seed"].isdigit() or info["settings"]["min_rounds"] != 2:
     problems.append("run.json: seed or rounds missing")
-for key in ("governor", "turbo", "power_source", "before", "after"):
+for key in ("governor", "turbo", "power_source", "before", "after", "steal_fraction",
+            "transparent_hugepages"):
     if key not in info["power"]:
         problems.append(f"run.json: power lacks {key}")
 if any(k["rounds"] != 2 for k in info["kernels"]):

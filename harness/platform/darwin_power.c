@@ -42,6 +42,8 @@ void platform_power_info(struct power_info *info)
     info->throttle_events = -1;
     double load[1];
     info->load_average = getloadavg(load, 1) == 1 ? load[0] : NAN;
+    info->steal_s = info->cpu_total_s = NAN; /* no hypervisor accounting on macOS */
+    snprintf(info->transparent_hugepages, sizeof info->transparent_hugepages, "unknown");
 }
 
 int platform_machine_cpu_s(double *busy_s, double *total_s)

@@ -177,6 +177,37 @@ static void read_power_source(char *buf, size_t size)
         snprintf(buf, size, "battery");
 }
 
+/* The CPU line of /proc/stat in seconds: user nice system idle iowait irq
+ * softirq steal; 0, or -1. */
+static int read_cpu_seconds(double seconds[8])
+{
+    FILE *f = fopen("/proc/stat", "r");
+    if (!f)
+        return -1;
+    unsigned long long t[8] = {0};
+    int got = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &t[0], &t[1], &t[2],
+                     &t[3], &t[4], &t[5], &t[6], &t[7]);
+    fclose(f);
+    if (got < 4)
+        return -1;
+    double ticks = (double)sysconf(_SC_CLK_TCK);
+    for (int i = 0; i < 8; i++)
+        seconds[i] = (double)t[i] / ticks;
+    return 0;
+}
+
+/* The bracketed choice of /sys/kernel/mm/transparent_hugepage/enabled. */
+static void read_transparent_hugepages(char *buf, size_t size)
+{
+    char line[128];
+    snprintf(buf, size, "unknown");
+    if (read_line("/sys/kernel/mm/transparent_hugepage/enabled", line, sizeof line) != 0)
+        return;
+    char *open = strchr(line, '['), *close = open ? strchr(open, ']') : NULL;
+    if (close)
+        snprintf(buf, size, "%.*s", (int)(close - open - 1), open + 1);
+}
+
 void platform_power_info(struct power_info *info)
 {
     const char *cpufreq = "/sys/devices/system/cpu/cpu0/cpufreq";
@@ -196,25 +227,26 @@ void platform_power_info(struct power_info *info)
     read_power_source(info->power_source, sizeof info->power_source);
     double load[1];
     info->load_average = getloadavg(load, 1) == 1 ? load[0] : NAN;
+    double seconds[8];
+    info->steal_s = info->cpu_total_s = NAN;
+    if (read_cpu_seconds(seconds) == 0) {
+        info->steal_s = seconds[7];
+        info->cpu_total_s = 0;
+        for (int i = 0; i < 8; i++)
+            info->cpu_total_s += seconds[i];
+    }
+    read_transparent_hugepages(info->transparent_hugepages, sizeof info->transparent_hugepages);
 }
 
 int platform_machine_cpu_s(double *busy_s, double *total_s)
 {
-    FILE *f = fopen("/proc/stat", "r");
-    if (!f)
+    double seconds[8];
+    if (read_cpu_seconds(seconds) != 0)
         return -1;
-    unsigned long long t[8] = {0}; /* user nice system idle iowait irq softirq steal */
-    int got = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &t[0], &t[1], &t[2],
-                     &t[3], &t[4], &t[5], &t[6], &t[7]);
-    fclose(f);
-    if (got < 4)
-        return -1;
-    double ticks = (double)sysconf(_SC_CLK_TCK);
-    double idle = (double)(t[3] + t[4]);
     double total = 0;
     for (int i = 0; i < 8; i++)
-        total += (double)t[i];
-    *busy_s = (total - idle) / ticks;
-    *total_s = total / ticks;
+        total += seconds[i];
+    *busy_s = total - seconds[3] - seconds[4]; /* all but idle and iowait */
+    *total_s = total;
     return 0;
 }
