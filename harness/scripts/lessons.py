@@ -288,6 +288,9 @@ def variants_table(kernel, size, rounds, binary):
                          f"{float(speedup):.2f}{interval} | {startup} |" if speedup else
                          f"| {cell['variant']} | {label} | {cell['workers']} | "
                          f"{seconds(cell['median_s'])} | | {startup} |")
+    if not any(" [" in line for line in lines[2:]):
+        lines += ["", f"No intervals: {rounds} rounds are too few for a 95% interval of a "
+                  "median (it takes 6; `make lesson ROUNDS=6 ...`)."]
     return lines
 
 
