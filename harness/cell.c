@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -523,6 +524,12 @@ static _Noreturn void exec_cell(pid_t parent, int keep_fd, int close_fd, char **
         if (null < 0 || dup2(null, STDIN_FILENO) < 0)
             _exit(126);
     }
+    /* The program starts with the signal handling a shell would give it.
+     * parbench ignores SIGPIPE and SIGXFSZ for itself, and an ignored
+     * signal stays ignored across exec: an mpirun that inherited SIGXFSZ
+     * ignored was seen waiting on ranks that had died of it. */
+    signal(SIGPIPE, SIG_DFL);
+    signal(SIGXFSZ, SIG_DFL);
     execve(args[0], args, env);
     _exit(127); /* exec failed; the parent reports the status */
 }

@@ -187,6 +187,31 @@ grep -q "started a job of 1 rank(s) where 2 were asked for" "$tmp/singletons.err
     pass "named: $(grep -m 1 -o 'the launcher started .* were asked for' "$tmp/singletons.err")" ||
     fail "the singletons are not named: $(tail -3 "$tmp/singletons.err")"
 
+echo "-- a file-size limit (ulimit -f): below 64 MiB the mpi cells are FAILED at once, and why"
+# An MPI job writes shared-memory files of megabytes as it starts; under a
+# small limit its processes die of SIGXFSZ (and the launcher may not notice).
+with_file_limit() { # BYTES COMMAND...: COMMAND under RLIMIT_FSIZE = BYTES
+    python3 -c 'import os, resource, sys
+n = int(sys.argv[1]); resource.setrlimit(resource.RLIMIT_FSIZE, (n, n))
+os.execvp(sys.argv[2], sys.argv[2:])' "$@"
+}
+for limit in 1048576 67108864; do
+    start=$(date +%s)
+    with_file_limit "$limit" "$parbench" --kernel cos_series --variant optimized,mpi --workers 2 \
+        --size test --rounds 1 --max-rounds 1 --out "$tmp/fsize$limit" \
+        >"$tmp/fsize.out" 2>"$tmp/fsize.err"
+    took=$(($(date +%s) - start))
+    run=$tmp/fsize$limit/$(ls "$tmp/fsize$limit")
+    got=$(row_status "$run" cos_series 2)
+    case "$limit:$got" in
+        1048576:"FAILED|the file-size limit (ulimit -f) is 1024 KiB"*)
+            pass "under 1 MiB: mpi x2 FAILED in $took s: $(echo "$got" | cut -c8-90)..." ;;
+        67108864:OK*) pass "under 64 MiB: mpi x2 OK (2 ranks start within the limit)" ;;
+        *) fail "under a file-size limit of $limit bytes: mpi x2 is $got ($(tail -2 "$tmp/fsize.err"))" ;;
+    esac
+    [ "$took" -lt 60 ] || fail "under a file-size limit of $limit bytes the run took $took s"
+done
+
 echo "-- SIGINT while an mpi cell is measured: exit 130, nothing left"
 rm -f "$tmp/pids"
 PARBENCH_FAULT="cos_series/mpi/*:slow" PARBENCH_FAULT_PIDS=$tmp/pids "$faults" --kernel cos_series \
