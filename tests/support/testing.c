@@ -122,8 +122,8 @@ void testing_lesson_steps(const struct pb_kernel *kernel, int steps,
         for (size_t s = 0; s < count; s++) {
             const char *settings[TESTING_STEP_SETTINGS + 1] = {NULL};
             size_t n = 0;
-            while (n < TESTING_STEP_SETTINGS - 1 && sizes[s][n])
-                settings[n] = sizes[s][n], n++;
+            for (; n < TESTING_STEP_SETTINGS - 1 && sizes[s][n]; n++)
+                settings[n] = sizes[s][n];
             settings[n] = setting;
             char where[160] = "";
             for (size_t i = 0; i <= n; i++)
