@@ -303,7 +303,7 @@ def lesson(kernel, size, rounds):
     text = [f"# {kernel}: the lesson's tables, measured here", "",
             f"Machine: {machine()}.  ",
             f"Date: {datetime.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}.  ",
-            f"Command: `make lesson KERNEL={kernel} SIZE={size}` (parbench --size {size} "
+            f"Command: `make lesson KERNEL={kernel} SIZE={size} ROUNDS={rounds}` (parbench --size {size} "
             f"{settings + ' ' if settings else ''}--rounds {rounds}; medians of {rounds} rounds).",
             "", "## From naive to optimized, one core", ""]
     text += steps_table(kernel, size, rounds, binaries)
