@@ -150,28 +150,11 @@ double bench_bandwidth(const void *owner, int workers, bool parallel)
 
 /* ---- The run folder ------------------------------------------------------- */
 
-/* mkdir -p: the folder and any missing parents. */
-static int make_folders(const char *path)
-{
-    char partial[1024];
-    if (snprintf(partial, sizeof partial, "%s", path) >= (int)sizeof partial) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    for (char *slash = strchr(partial + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
-        *slash = '\0';
-        if (mkdir(partial, 0777) != 0 && errno != EEXIST)
-            return -1;
-        *slash = '/';
-    }
-    return mkdir(partial, 0777) != 0 && errno != EEXIST ? -1 : 0;
-}
-
 /* results/<host>-<timestamp>, or -2, -3, ... if that exists: never overwrite. */
 static int make_run_dir(struct bench *bench)
 {
     const char *out = bench->options->out_dir;
-    if (make_folders(out) != 0)
+    if (report_make_folders(out) != 0)
         return -1;
     char stamp[32];
     const char *host = bench->host;

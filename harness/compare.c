@@ -28,7 +28,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "jsonread.h"
 #include "plot.h"
@@ -606,28 +605,6 @@ static void compare_mpi_line(FILE *out, const char *name, const struct run_data 
 
 /* ---- The whole comparison ------------------------------------------------------------ */
 
-/* mkdir -p: every missing folder of path, with errno on failure. */
-static int make_folders(const char *path)
-{
-    char partial[1100];
-    size_t len = strlen(path);
-    if (len == 0 || len >= sizeof partial) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    for (size_t i = 1; i <= len; i++) {
-        if (path[i] != '/' && path[i] != '\0')
-            continue;
-        memcpy(partial, path, i);
-        partial[i] = '\0';
-        struct stat st;
-        if (mkdir(partial, 0777) != 0 && !(errno == EEXIST && stat(partial, &st) == 0 &&
-                                           S_ISDIR(st.st_mode)))
-            return -1;
-    }
-    return 0;
-}
-
 static void refusal(const struct differences *d, char *message)
 {
     snprintf(message, 256, "A and B solved different problems (%.120s%s): their times do not "
@@ -685,7 +662,7 @@ int report_compare(const char *dir_a, const char *dir_b, const char *out_dir, bo
     snprintf(data_dir, sizeof data_dir, "%s/plot-data", out_dir);
     if (d.count > 0 && !force) {
         refusal(&d, message);
-    } else if (make_folders(data_dir) != 0) {
+    } else if (report_make_folders(data_dir) != 0) {
         snprintf(message, 256, "cannot make %.200s: %s", data_dir, strerror(errno));
     } else {
         FILE *out = run_open_file(out_dir, "compare.md", path, sizeof path);

@@ -17,6 +17,34 @@ const char *report_plot_dir(void)
     return dir && dir[0] ? dir : PB_PLOT_DIR;
 }
 
+int report_make_folders(const char *path)
+{
+    char partial[1100];
+    size_t len = strlen(path);
+    if (len == 0 || len >= sizeof partial) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    for (size_t i = 1; i <= len; i++) {
+        if (path[i] != '/' && path[i] != '\0')
+            continue;
+        memcpy(partial, path, i);
+        partial[i] = '\0';
+        if (mkdir(partial, 0777) == 0)
+            continue;
+        if (errno != EEXIST)
+            return -1;
+        struct stat st;
+        if (stat(partial, &st) != 0)
+            return -1;
+        if (!S_ISDIR(st.st_mode)) {
+            errno = ENOTDIR; /* a file where a folder should be */
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int report_run(const char *run_dir, char *message)
 {
     struct run_data run;

@@ -12,6 +12,10 @@
 
 #include <stdbool.h>
 
+/* mkdir -p: path and every missing folder above it. 0, or -1 with errno
+ * (ENOTDIR when a part of the path is a file). */
+int report_make_folders(const char *path);
+
 /* Where the gnuplot scripts are: $PARBENCH_PLOT_DIR, else the repository's
  * harness/plot/ as it was when parbench was built. */
 const char *report_plot_dir(void);
