@@ -26,6 +26,9 @@ pid_t process_wait(pid_t pid, int *status)
 
 const char *process_signal_name(int signal_number, char *buf, size_t size)
 {
+    /* The resource-limit signals say which limit: a student (or an MPI
+     * rank writing its shared-memory files under `ulimit -f`) meets them
+     * rarely enough not to know. */
     static const struct {
         int number;
         const char *name;
@@ -33,8 +36,9 @@ const char *process_signal_name(int signal_number, char *buf, size_t size)
         {SIGSEGV, "SIGSEGV"}, {SIGABRT, "SIGABRT"}, {SIGKILL, "SIGKILL"},
         {SIGTERM, "SIGTERM"}, {SIGINT, "SIGINT"},   {SIGBUS, "SIGBUS"},
         {SIGFPE, "SIGFPE"},   {SIGILL, "SIGILL"},   {SIGHUP, "SIGHUP"},
-        {SIGQUIT, "SIGQUIT"}, {SIGPIPE, "SIGPIPE"}, {SIGXCPU, "SIGXCPU"},
-        {SIGXFSZ, "SIGXFSZ"},
+        {SIGQUIT, "SIGQUIT"}, {SIGPIPE, "SIGPIPE"},
+        {SIGXCPU, "SIGXCPU (past the CPU-time limit, ulimit -t)"},
+        {SIGXFSZ, "SIGXFSZ (past the file-size limit, ulimit -f)"},
     };
     for (size_t i = 0; i < ARRAY_SIZE(names); i++)
         if (names[i].number == signal_number)

@@ -17,8 +17,9 @@
  */
 pid_t process_wait(pid_t pid, int *status);
 
-/* "SIGSEGV", "SIGKILL", ... for the common signals, "signal N" otherwise.
- * Returns a pointer to a static string or into buf (size >= 16). */
+/* "SIGSEGV", "SIGKILL", ... for the common signals ("SIGXFSZ (past the
+ * file-size limit, ulimit -f)" for the two resource limits), "signal N"
+ * otherwise. Returns a pointer to a static string or into buf (size >= 16). */
 const char *process_signal_name(int signal_number, char *buf, size_t size);
 
 /*
