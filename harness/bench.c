@@ -287,6 +287,12 @@ static int exit_status(const struct bench *bench, bool interrupted)
     return 0;
 }
 
+double bench_steal_fraction(const struct bench *bench)
+{
+    const struct power_info *p = &bench->power_before, *q = &bench->power_after;
+    return (q->steal_s - p->steal_s) / (q->cpu_total_s - p->cpu_total_s);
+}
+
 static void print_footer(const struct bench *bench, int status, double wall_s)
 {
     size_t failed = 0, missing = 0, unavailable = 0;
@@ -302,8 +308,7 @@ static void print_footer(const struct bench *bench, int status, double wall_s)
     fprintf(stderr, "parbench: %zu of %zu cells done, %zu failed, %zu not implemented%s, in "
             "%.0f s%s\n", bench->rows_done, bench->nrows, failed, missing, unavailable_text,
             wall_s, status > 128 ? " (interrupted)" : "");
-    const struct power_info *p = &bench->power_before, *q = &bench->power_after;
-    double steal = (q->steal_s - p->steal_s) / (q->cpu_total_s - p->cpu_total_s);
+    double steal = bench_steal_fraction(bench);
     if (isfinite(steal) && steal >= 0.01) /* a hundredth: clearly more than rounding */
         fprintf(stderr, "parbench: the hypervisor gave %.1f%% of this machine's CPU time to "
                 "other guests during the run (steal): expect wider intervals\n", 100 * steal);

@@ -88,6 +88,10 @@ int bench_run(struct bench *bench);
  * GB/s; 0 if not measured. `owner` is the bench. */
 double bench_bandwidth(const void *owner, int workers, bool parallel);
 
+/* The share of the machine's CPU time a hypervisor gave to other guests
+ * between power_before and power_after (steal); NAN where unknown. */
+double bench_steal_fraction(const struct bench *bench);
+
 /* Writes one finished row to results.csv, raw samples excepted, and stdout. */
 void bench_emit_row(struct bench *bench, const struct cell_row *row);
 

@@ -227,9 +227,7 @@ static void write_power(struct json_writer *w, const struct bench *bench)
     write_power_state(w, "before", &bench->power_before);
     if (bench->finished) {
         write_power_state(w, "after", &bench->power_after);
-        const struct power_info *q = &bench->power_after;
-        json_known(w, "steal_fraction", (q->steal_s - p->steal_s) /
-                                            (q->cpu_total_s - p->cpu_total_s));
+        json_known(w, "steal_fraction", bench_steal_fraction(bench));
     }
     json_string(w, "transparent_hugepages", p->transparent_hugepages);
     json_bool(w, "busy_at_start", bench->busy_at_start);
