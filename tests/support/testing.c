@@ -133,8 +133,14 @@ void testing_lesson_steps(const struct pb_kernel *kernel, int steps,
             fixture_open(&fixture, kernel, PB_SIZE_TEST, settings);
             struct pb_verdict verdict;
             enum pb_status status = fixture_run(&fixture, "optimized", 1, &verdict);
+            const char *missing = exercise_missing_where();
+            bool optional = status == PB_NOT_IMPLEMENTED && missing &&
+                            strstr(missing, "(steps.c)") != NULL;
             fixture_close(&fixture);
-            if (status == PB_NOT_IMPLEMENTED) {
+            if (status == PB_NOT_IMPLEMENTED && !optional)
+                fail_msg("%s: not implemented yet (an exercise stub outside steps.c: fill in its "
+                         "TODO)", where);
+            if (optional) {
                 size_t used = strlen(unwritten);
                 snprintf(unwritten + used, sizeof unwritten - used, "%s%d", used ? ", " : "",
                          step);

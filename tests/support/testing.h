@@ -59,9 +59,10 @@ void testing_run_ok(struct kernel_fixture *fixture, const char *variant, int wor
 /*
  * The lesson's steps: optimized with `step=N`, N = 1..steps, at each of the
  * `count` sizes (settings to go with the step, NULL-terminated). A failed
- * run or a wrong answer fails the test. Steps that are still exercise stubs
- * are listed and the test is skipped: exercises/<kernel>/steps.c is
- * optional, and a student who wrote optimized.c has passed its tests.
+ * run, a wrong answer or a stub in optimized.c fails the test. Steps whose
+ * stub is in steps.c are listed and the test is skipped:
+ * exercises/<kernel>/steps.c is optional, and a student who wrote
+ * optimized.c has passed its tests.
  */
 enum { TESTING_STEP_SETTINGS = 4 };
 void testing_lesson_steps(const struct pb_kernel *kernel, int steps,
