@@ -14,6 +14,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -336,6 +337,30 @@ static int accept_rank0(struct cell *cell, const struct listener *listener,
     }
 }
 
+/*
+ * MPI libraries write shared-memory files of megabytes as a job starts
+ * (Open MPI: PMIx's store, the shared-memory transport's segments), and
+ * under a smaller `ulimit -f` the job's processes die of SIGXFSZ. mpirun
+ * catches that signal itself (to forward it to the ranks), and after its
+ * ranks died of it was seen to end at once in some runs and to wait until
+ * the cell's timeout in others. So a limit that small is refused before
+ * launching: 64 MiB is far above what two ranks need (tests/mpi.sh runs
+ * them under it). True, with the reason in *ready, when the limit is below.
+ */
+enum { MPI_MIN_FILE_SIZE = 64 << 20 };
+static bool file_size_limit_refuses(struct cell_reply *ready)
+{
+    struct rlimit limit;
+    if (getrlimit(RLIMIT_FSIZE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY ||
+        limit.rlim_cur >= MPI_MIN_FILE_SIZE)
+        return false;
+    reply_fail(ready, CELL_FAILED, "the file-size limit (ulimit -f) is %llu KiB: an MPI job "
+               "writes shared-memory files of megabytes as it starts, and its processes would "
+               "die of SIGXFSZ; raise the limit (ulimit -f unlimited) to run the mpi cells",
+               (unsigned long long)limit.rlim_cur / 1024);
+    return true;
+}
+
 /* cell_open for an mpi cell: the launcher, with parbench as its program. */
 void celljob_open(struct cell *cell, const char *runner, const struct cell_spec *spec,
                      struct cell_reply *ready)
@@ -348,6 +373,8 @@ void celljob_open(struct cell *cell, const char *runner, const struct cell_spec 
                                                        : "no MPI launcher was prepared");
         return;
     }
+    if (file_size_limit_refuses(ready))
+        return;
     struct listener listener;
     if (listener_open(&listener, ready) != 0)
         return;
